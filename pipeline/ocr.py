@@ -1,0 +1,162 @@
+"""OCR: detect text lines once over the page, cut them at the layout's gutters, read the pieces.
+
+Detection runs on the whole (cleaned) page, scaled so body text is the detector's favourite
+size and tiled where the page is large. A detected line may run across a narrow gutter into
+the next column; intersecting it with the layout's blocks cuts it there, so every line lies in
+one block. The pieces are then recognized as line crops in batches.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import cv2
+import numpy as np
+
+from .engines import Engine, get_engine
+from .model import Block, Line, Page, rect_polygon
+
+Box = tuple[float, float, float, float]
+
+
+def detection_scale(text_height: float, cfg: dict[str, Any]) -> float:
+    return float(min(cfg["max_scale"], cfg["target_text_height"] / max(text_height, 1.0)))
+
+
+def _tiles(length: int, tile: int, overlap: int) -> list[int]:
+    """Tile origins covering `length`; the last tile may run past the end (it is padded)."""
+    step = tile - overlap
+    return list(range(0, max(1, length - overlap), step))
+
+
+def merge_boxes(boxes: list[Box]) -> list[Box]:
+    """Union boxes that are the same line seen twice (tile overlaps): same rows, touching."""
+    merged: list[Box] = []
+    for box in sorted(boxes, key=lambda b: (b[1], b[0])):
+        for i, other in enumerate(merged):
+            overlap_y = min(box[3], other[3]) - max(box[1], other[1])
+            overlap_x = min(box[2], other[2]) - max(box[0], other[0])
+            height = min(box[3] - box[1], other[3] - other[1])
+            if overlap_y > 0.7 * height and overlap_x > -0.1 * height:
+                merged[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+                break
+        else:
+            merged.append(box)
+    return merged
+
+
+def detect_lines(engine: Engine, grey: np.ndarray, scale: float, cfg: dict[str, Any]) -> list[Box]:
+    """Axis-aligned line boxes in working-image pixels.
+
+    The page is detected in fixed-size tiles, white-padded at the edges: ONNX Runtime plans
+    each new input shape afresh, so one shape for every tile of every page is faster than
+    whole pages of varying size. Lines cut by a tile edge are joined again by `merge_boxes`.
+    """
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
+    h, w = small.shape
+    tile, overlap = cfg["tile"], cfg["tile_overlap"]
+    boxes: list[Box] = []
+    for ty in _tiles(h, tile, overlap):
+        for tx in _tiles(w, tile, overlap):
+            piece = np.full((tile, tile), 255, np.uint8)
+            part = small[ty : ty + tile, tx : tx + tile]
+            if part.min() > 200:
+                continue  # blank paper: nothing to find
+            piece[: part.shape[0], : part.shape[1]] = part
+            for quad in engine.detect(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)):
+                x0, y0 = quad.min(axis=0)
+                x1, y1 = quad.max(axis=0)
+                boxes.append(((x0 + tx) / scale, (y0 + ty) / scale, (x1 + tx) / scale, (y1 + ty) / scale))
+    return merge_boxes(boxes)
+
+
+def assign_to_blocks(lines: list[Box], blocks: list[Box], min_width: float) -> dict[int, list[Box]]:
+    """Cut each line at block edges; each piece goes to the block it lies in.
+
+    A piece belongs to a block when most of its height lies within the block's rows; pieces
+    narrower than `min_width` are the slivers a gutter cut leaves and are dropped.
+    """
+    pieces: dict[int, list[Box]] = {}
+    for lx0, ly0, lx1, ly1 in lines:
+        height = ly1 - ly0
+        for i, (bx0, by0, bx1, by1) in enumerate(blocks):
+            x0, x1 = max(lx0, bx0), min(lx1, bx1)
+            overlap_y = min(ly1, by1) - max(ly0, by0)
+            if x1 - x0 >= min_width and overlap_y >= 0.5 * min(height, by1 - by0):
+                pieces.setdefault(i, []).append((x0, max(ly0, by0 - 0.2 * height), x1, min(ly1, by1 + 0.2 * height)))
+    return {i: _join_rows(p) for i, p in pieces.items()}
+
+
+def _join_rows(pieces: list[Box]) -> list[Box]:
+    """Pieces of one printed line (a detector that broke at a wide space) become one line."""
+    rows: list[Box] = []
+    for box in sorted(pieces, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
+        if rows:
+            last = rows[-1]
+            overlap = min(box[3], last[3]) - max(box[1], last[1])
+            if overlap > 0.5 * min(box[3] - box[1], last[3] - last[1]):
+                rows[-1] = (min(box[0], last[0]), min(box[1], last[1]), max(box[2], last[2]), max(box[3], last[3]))
+                continue
+        rows.append(box)
+    return rows
+
+
+def crop_line(grey: np.ndarray, box: Box, padding: float, invert: bool) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    pad = (y1 - y0) * padding
+    h, w = grey.shape
+    crop = grey[max(0, int(y0 - pad)) : min(h, int(np.ceil(y1 + pad))), max(0, int(x0 - pad)) : min(w, int(np.ceil(x1 + pad)))]
+    if invert:
+        crop = 255 - crop  # reverse type reads best as ordinary dark-on-light text
+    return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
+def _work_box(page: Page, block: Block) -> Box:
+    pts = np.asarray(page.to_working(block.polygon))
+    return float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()), float(pts[:, 1].max())
+
+
+def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
+    """Fill the layout's text blocks with recognized lines."""
+    start = time.perf_counter()
+    settings = cfg["ocr"]
+    engine = get_engine(cfg)
+    grey = page.image
+    th = float(page.metadata.get("text_height", 20.0))
+    scale = detection_scale(th, settings["detection"])
+    detected = detect_lines(engine, grey, scale, settings["detection"])
+    page.timings["ocr_detect"] = round(time.perf_counter() - start, 3)
+
+    text_blocks = [b for b in page.blocks if b.kind.has_text]
+    boxes = [_work_box(page, b) for b in text_blocks]
+    pieces = assign_to_blocks(detected, boxes, settings["min_piece"] * th)
+    # A block the detector missed entirely (a short headline, a kicker) is read whole if it is
+    # one line high.
+    for i, (block, box) in enumerate(zip(text_blocks, boxes)):
+        if i not in pieces and box[3] - box[1] < 2 * max(block.text_height, th):
+            pieces[i] = [box]
+
+    jobs = [(i, box) for i in sorted(pieces) for box in pieces[i]]
+    crops = [crop_line(grey, box, settings["recognition"]["padding"], text_blocks[i].inverted) for i, box in jobs]
+    rec_start = time.perf_counter()
+    results = engine.recognize(crops)
+    page.timings["ocr_recognize"] = round(time.perf_counter() - rec_start, 3)
+
+    min_conf = settings["recognition"]["min_confidence"]
+    for block in text_blocks:
+        block.lines = []
+    for (i, box), result in zip(jobs, results):
+        text = result.text.strip()
+        if not text or result.confidence < min_conf:
+            continue
+        text_blocks[i].lines.append(
+            Line(text=text, polygon=page.to_input(rect_polygon(*box)), confidence=round(result.confidence, 4))
+        )
+    for block in text_blocks:
+        if block.lines:
+            block.confidence = round(float(np.mean([line.confidence for line in block.lines])), 4)
+    page.metadata["detection_scale"] = round(scale, 3)
+    page.metadata["engine"] = engine.name
+    page.timings["ocr"] = round(time.perf_counter() - start, 3)
+    return page
