@@ -1,0 +1,312 @@
+"""Character error metrics for one page of OCR output against its ground truth.
+
+Every metric returns an error *count*; rates are errors / GT characters, and corpus rates are
+computed from summed errors and summed lengths (`sum_scores`), never by averaging page rates.
+All texts here are already normalized (see `normalize.py`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+
+def _rate(errors: int, chars: int) -> float:
+    # An empty ground truth has a rate of 0 if the OCR is empty too, else an unbounded one.
+    if chars:
+        return errors / chars
+    return 0.0 if errors == 0 else float("inf")
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """Error counts of one page. `gt_chars` is the length of the normalized GT page text and is the
+    denominator of every rate; `hyp_chars` the same for the OCR text. `missing` marks a page whose
+    OCR output file did not exist (scored as empty output)."""
+
+    name: str
+    gt_chars: int
+    hyp_chars: int
+    plain_errors: int
+    orderfree_errors: int
+    flex_errors: int
+    flex_unmatched_gt: int = 0  # chars of GT blocks that matched no OCR span (part of flex_errors)
+    flex_unmatched_hyp: int = 0  # OCR chars no GT block matched (part of flex_errors)
+    missing: bool = False
+
+    @property
+    def cer(self) -> float:
+        """plain_errors / gt_chars"""
+        return _rate(self.plain_errors, self.gt_chars)
+
+    @property
+    def orderfree_cer(self) -> float:
+        """orderfree_errors / gt_chars"""
+        return _rate(self.orderfree_errors, self.gt_chars)
+
+    @property
+    def flex_cer(self) -> float:
+        """flex_errors / gt_chars"""
+        return _rate(self.flex_errors, self.gt_chars)
+
+
+@dataclass(frozen=True)
+class CorpusScore(PageScore):
+    """Sum of page scores: errors and lengths added up, so rates weight pages by their length."""
+
+    pages: int = 0
+    missing_pages: int = 0
+
+
+def sum_scores(pages: list[PageScore], name: str = "TOTAL") -> CorpusScore:
+    """Corpus score: every count summed over the pages (so corpus CER = Σ errors / Σ GT chars)."""
+    return CorpusScore(
+        name=name,
+        gt_chars=sum(p.gt_chars for p in pages),
+        hyp_chars=sum(p.hyp_chars for p in pages),
+        plain_errors=sum(p.plain_errors for p in pages),
+        orderfree_errors=sum(p.orderfree_errors for p in pages),
+        flex_errors=sum(p.flex_errors for p in pages),
+        flex_unmatched_gt=sum(p.flex_unmatched_gt for p in pages),
+        flex_unmatched_hyp=sum(p.flex_unmatched_hyp for p in pages),
+        missing=any(p.missing for p in pages),
+        pages=len(pages),
+        missing_pages=sum(p.missing for p in pages),
+    )
+
+
+# --- plain and order-free CER ------------------------------------------------------------------
+
+def plain_errors(gt: str, hyp: str) -> int:
+    """Plain CER errors: the Levenshtein distance (unit-cost insertions, deletions, substitutions)
+    between the whole normalized GT page text and the whole normalized OCR page text, each with its
+    blocks concatenated in file order."""
+    return Levenshtein.distance(gt, hyp)
+
+
+def orderfree_errors(gt: str, hyp: str) -> int:
+    """Order-free (bag-of-characters) errors: with n_c(x) the count of character c in x,
+    max(Σ_c max(0, n_c(gt) − n_c(hyp)), Σ_c max(0, n_c(hyp) − n_c(gt))), i.e. missing and extra
+    characters paired up as substitutions, the rest as deletions or insertions. A lower bound of
+    both the plain and the block-flexible error count."""
+    g, h = Counter(gt), Counter(hyp)
+    return max((g - h).total(), (h - g).total())
+
+
+# --- block-flexible CER ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    """GT block `block` matched to the OCR text hyp[start:end]."""
+
+    block: int  # index of the GT block
+    errors: int  # Levenshtein distance between the block and hyp[start:end]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class FlexResult:
+    """The matching `flex_errors` kept; `unmatched_gt` and `unmatched_hyp` are the deletion and
+    insertion parts of `errors` outside the matches."""
+
+    errors: int
+    matches: list[Match]
+    unmatched_gt: int
+    unmatched_hyp: int
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def fit_alignment(block: np.ndarray, text: np.ndarray,
+                  windows: list[tuple[int, int]] | None = None) -> tuple[int, int, int]:
+    """Semi-global ("fitting") alignment of `block` against the best substring of `text` lying
+    inside one of `windows` (disjoint, sorted [start, end) ranges; default: all of `text`):
+    returns (d, start, end) with d = Levenshtein(block, text[start:end]) minimal; among equally
+    good substrings the longest, then the leftmost.
+
+    Row-by-row DP over the block's characters, vectorized over the windows laid end to end.
+    D[i][j] is the cost of block[:i] against the best substring ending at column j (D[0][j] = 0:
+    the substring may start anywhere). To recover the start, each cell holds cost·W + start column
+    (W > number of columns), so one integer min picks the lowest cost and, among those, the
+    earliest start. Insertions within a row, D[i][j] = min_k<=j D[i][k] + (j − k)·W, are a running
+    minimum (the cummin trick). Windows are separated by one never-matching column; the column after
+    it restarts the alignment, and subtracting a large per-window offset before the running minimum
+    keeps it from carrying values from one window into the next, so no substring spans two windows.
+    """
+    windows = windows if windows is not None else [(0, len(text))]
+    sep = np.array([0xFFFFFFFF], dtype=np.uint32)  # not a Unicode code point: never matches
+    pieces = [p for ws, we in windows for p in (sep, text[ws:we])][1:]
+    cat = np.concatenate(pieces) if pieces else text[:0]
+    pos = np.concatenate([np.arange(ws, we + 1) for ws, we in windows])  # column -> text position
+    n = len(cat)
+    w = n + 1
+    cols = np.arange(n + 1, dtype=np.int64)
+    sizes = [we - ws + 1 for ws, we in windows]
+    fresh = np.cumsum(sizes)[:-1]  # first column of every window after the first
+    window_of = np.repeat(np.arange(len(windows), dtype=np.int64), sizes)
+    base = cols * w + window_of * (len(block) + n + 1) * w  # insertion cost + per-window offset
+    row = cols.copy()  # D[0][j]: cost 0, start j
+    for i, c in enumerate(block, 1):
+        new = np.empty(n + 1, dtype=np.int64)
+        new[0] = i * w  # block[:i] against the empty substring at 0
+        # substitution/match from D[i-1][j-1], deletion of block[i-1] from D[i-1][j]
+        np.minimum(row[:-1] + (cat != c) * w, row[1:] + w, out=new[1:])
+        new[fresh] = i * w + fresh
+        row = np.minimum.accumulate(new - base) + base
+    cost, start = np.divmod(row, w)
+    best = cost.min()
+    ends = np.flatnonzero(cost == best)
+    end = ends[np.argmax(ends - start[ends])]  # longest span; argmax takes the first (leftmost)
+    return int(best), int(pos[start[end]]), int(pos[end])
+
+
+Segments = list[tuple[int, int]]  # [start, end) ranges of the OCR text not matched yet
+
+
+def _by_normalized_distance(m: Match, block_len: int) -> tuple:
+    # The primary rule: lowest d / len(block) first; ties: longer block (so a block that is a
+    # substring of another cannot take the other's text), then file order.
+    return m.errors / block_len, -block_len, m.block
+
+
+def _by_matched_chars(m: Match, block_len: int) -> tuple:
+    # Most characters aligned (len(block) − d) first: long blocks claim their text before a short
+    # block (a headline quoted in its article's body) can take a piece of it.
+    return -(block_len - m.errors), m.errors, m.block
+
+
+GREEDY_ORDERS = (_by_normalized_distance, _by_matched_chars)
+
+
+class _FlexAligner:
+    """Greedy block ↔ span matching on one page (see `flex_errors`)."""
+
+    def __init__(self, blocks: list[str], hyp: str):
+        self.blocks = blocks
+        self.hyp = hyp
+        self.codes = _codes(hyp)
+        self.block_codes = [_codes(b) for b in blocks]
+
+    def best_match(self, i: int, segments: Segments) -> Match | None:
+        """Block i's best span in `segments`, or None if no span has an aligned character."""
+        block, m = self.blocks[i], len(self.blocks[i])
+        windows = []
+        for s, e in segments:
+            at = self.hyp.find(block, s, e)
+            if at >= 0:
+                return Match(i, 0, at, at + m)  # exact occurrence: nothing beats it
+            if (window := self._window(block, s, e)) is not None:
+                windows.append(window)
+        if not windows:
+            return None
+        d, start, end = fit_alignment(self.block_codes[i], self.codes, windows)
+        # A span with no aligned character (d == m) is no match: the block counts as deleted.
+        return Match(i, d, start, end) if d < m else None
+
+    def _window(self, block: str, s: int, e: int) -> tuple[int, int] | None:
+        """Where in hyp[s:e] to run the exact alignment. rapidfuzz's partial_ratio finds the
+        length-m window most similar to the block (compiled, fast); a span that beats deleting the
+        block is shorter than 2m, so we align against that window widened by m on both sides."""
+        m = len(block)
+        if e - s <= 3 * m:
+            return s, e
+        hit = fuzz.partial_ratio_alignment(block, self.hyp[s:e])
+        if hit is None or hit.score == 0:
+            return None  # no common character
+        return max(s, s + hit.dest_start - m), min(e, s + hit.dest_end + m)
+
+    def initial_matches(self) -> dict[int, Match | None]:
+        whole = [(0, len(self.hyp))] if self.hyp else []
+        return {i: self.best_match(i, whole) for i in range(len(self.blocks))}
+
+    def run(self, initial: dict[int, Match | None], order) -> FlexResult:
+        """One greedy pass, taking the pending match that sorts first under `order` each time."""
+        segments: Segments = [(0, len(self.hyp))] if self.hyp else []
+        todo = dict(initial)
+        matches: list[Match] = []
+        unmatched_gt = 0
+        while todo:
+            if all(mt is None for mt in todo.values()):
+                unmatched_gt = sum(len(self.blocks[k]) for k in todo)
+                break
+            match = min((mt for mt in todo.values() if mt is not None),
+                        key=lambda mt: order(mt, len(self.blocks[mt.block])))
+            del todo[match.block]
+            matches.append(match)
+            segments = _remove(segments, match)
+            # Removing text only takes options away, so a cached best span that does not overlap
+            # the removed one is still the best; only the others are searched again.
+            for k, cached in todo.items():
+                if cached is not None and cached.start < match.end and match.start < cached.end:
+                    todo[k] = self.best_match(k, segments)
+        unmatched_hyp = sum(e - s for s, e in segments)  # OCR text no block matched: insertions
+        errors = sum(mt.errors for mt in matches) + unmatched_gt + unmatched_hyp
+        return FlexResult(errors, matches, unmatched_gt, unmatched_hyp)
+
+
+def _remove(segments: Segments, match: Match) -> Segments:
+    """Take hyp[start:end] out of its segment; what is left on either side stays available."""
+    out = []
+    for s, e in segments:
+        if s <= match.start and match.end <= e:
+            out += [(a, b) for a, b in ((s, match.start), (match.end, e)) if b > a]
+        else:
+            out.append((s, e))
+    return out
+
+
+def flex_errors(gt_blocks: list[str], hyp: str) -> FlexResult:
+    """Block-flexible errors, after the flexible character accuracy of Clausner, Pletschacher and
+    Antonacopoulos (2020), with GT blocks as the units that may appear in any order.
+
+    `gt_blocks` are the normalized GT blocks, `hyp` the whole normalized OCR page text. Greedy
+    matching: repeat — for every unmatched GT block find its best span of the OCR text that is
+    still unmatched: the substring minimizing the Levenshtein distance d (semi-global alignment),
+    longest on ties, never crossing text removed earlier; take the pending block that comes first
+    (lowest d / len(block); ties: longer block, then earlier block), record the match and remove
+    its span. A block whose best span has d = len(block) (not one character aligned) is unmatched.
+    Errors = Σ d over matches + all characters of unmatched GT blocks (deletions) + OCR characters
+    left in no span (insertions).
+
+    Like Clausner et al., who rerun their matching with several penalty settings and keep the best,
+    the greedy pass is run twice — ordered by normalized distance as above, and by most characters
+    aligned (len(block) − d) — and the lower error count is returned. Any set of disjoint
+    block ↔ span matches gives an upper bound of the best possible matching's errors, so the
+    minimum is the tighter one; the second order fixes the case of a short block (a headline)
+    whose text also occurs inside another block's text (a body quoting it) taking that occurrence.
+
+    Exactness: the alignment is exact within a window of ±len(block) around the span rapidfuzz's
+    partial_ratio finds most similar (the whole segment if it is under 3·len(block)), and an exact
+    occurrence of the block is always found.
+    """
+    aligner = _FlexAligner(gt_blocks, hyp)
+    initial = aligner.initial_matches()  # the same for every order: computed once
+    return min((aligner.run(initial, order) for order in GREEDY_ORDERS), key=lambda r: r.errors)
+
+
+# --- one page ----------------------------------------------------------------------------------
+
+def score_page(gt_blocks: list[str], hyp_blocks: list[str], name: str = "",
+               missing: bool = False) -> PageScore:
+    """All metrics for one page from its normalized GT and OCR blocks (see `normalize_blocks`);
+    the page texts are their concatenations."""
+    gt, hyp = "".join(gt_blocks), "".join(hyp_blocks)
+    flex = flex_errors(gt_blocks, hyp)
+    return PageScore(
+        name=name,
+        gt_chars=len(gt),
+        hyp_chars=len(hyp),
+        plain_errors=plain_errors(gt, hyp),
+        orderfree_errors=orderfree_errors(gt, hyp),
+        flex_errors=flex.errors,
+        flex_unmatched_gt=flex.unmatched_gt,
+        flex_unmatched_hyp=flex.unmatched_hyp,
+        missing=missing,
+    )

@@ -1,0 +1,49 @@
+import numpy as np
+
+from pages import column_lines, draw_columns, halftone
+from pipeline.cleanup import cleanup
+from pipeline.layout import analyze_layout
+from pipeline.model import BlockKind, Page
+
+
+def laid_out(image, cfg):
+    page = Page("p", image.shape[1], image.shape[0], image=image)
+    return analyze_layout(cleanup(page, cfg), cfg)
+
+
+def test_two_columns_with_a_narrow_gutter_come_out_as_two_blocks_in_order(cfg):
+    image, cols = draw_columns([column_lines(0, 12, 14), column_lines(30, 12, 14)], gutter=16)
+    page = laid_out(image, cfg)
+    blocks = page.ordered_blocks()
+    assert [b.kind for b in blocks] == [BlockKind.BODY, BlockKind.BODY]
+    gutter = (cols[0][2], cols[1][0])
+    assert blocks[0].bbox[2] <= gutter[1] and blocks[1].bbox[0] >= gutter[0]
+    assert blocks[0].bbox[0] < blocks[1].bbox[0]
+
+
+def test_photos_and_rules_are_found_and_kept_out_of_text(cfg):
+    image, cols = draw_columns([column_lines(0, 12, 14), column_lines(30, 12, 14)], width=1500, gutter=40)
+    image[80:500, 1000:1400] = halftone(420, 400)
+    image[620:624, 80:1400] = 0  # a rule across the page
+    page = laid_out(image, cfg)
+    photos = [b for b in page.blocks if b.kind == BlockKind.PHOTO]
+    rules = [b for b in page.blocks if b.kind == BlockKind.SEPARATOR]
+    assert len(photos) == 1 and len(rules) >= 1
+    px0, py0, px1, py1 = photos[0].bbox
+    assert abs(px0 - 1000) < 15 and abs(py1 - 500) < 15
+    for b in page.ordered_blocks():
+        assert b.bbox[2] <= px0 or b.bbox[0] >= px1 or b.bbox[3] <= py0 or b.bbox[1] >= py1
+    assert photos[0].id not in page.reading_order
+
+
+def test_headline_is_told_from_body_by_type_size(cfg):
+    from PIL import Image, ImageDraw
+
+    from pages import font
+
+    image, _ = draw_columns([column_lines(0, 10, 14), column_lines(30, 10, 14)], top=220)
+    pil = Image.fromarray(image)
+    ImageDraw.Draw(pil).text((80, 80), "经开区筑牢红色防线", font=font(84), fill=0)
+    page = laid_out(np.asarray(pil).copy(), cfg)
+    kinds = [b.kind for b in page.ordered_blocks()]
+    assert kinds == [BlockKind.HEADLINE, BlockKind.BODY, BlockKind.BODY]
