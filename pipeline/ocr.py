@@ -31,19 +31,25 @@ def _tiles(length: int, tile: int, overlap: int) -> list[int]:
 
 
 def merge_boxes(boxes: list[Box]) -> list[Box]:
-    """Union boxes that are the same line seen twice (tile overlaps): same rows, touching."""
-    merged: list[Box] = []
+    """Union boxes that are the same line seen twice (tile overlaps): same rows, touching.
+
+    A sweep from top to bottom compares each box only with the boxes still open at its top.
+    """
+    done: list[Box] = []
+    active: list[Box] = []
     for box in sorted(boxes, key=lambda b: (b[1], b[0])):
-        for i, other in enumerate(merged):
+        done.extend(b for b in active if b[3] <= box[1])
+        active = [b for b in active if b[3] > box[1]]
+        for i, other in enumerate(active):
             overlap_y = min(box[3], other[3]) - max(box[1], other[1])
             overlap_x = min(box[2], other[2]) - max(box[0], other[0])
             height = min(box[3] - box[1], other[3] - other[1])
             if overlap_y > 0.7 * height and overlap_x > -0.1 * height:
-                merged[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+                active[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
                 break
         else:
-            merged.append(box)
-    return merged
+            active.append(box)
+    return done + active
 
 
 def detect_lines(engine: Engine, grey: np.ndarray, scale: float, cfg: dict[str, Any]) -> list[Box]:

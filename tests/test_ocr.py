@@ -1,0 +1,49 @@
+"""The OCR stage on real pixels, with the embedded PP-OCR models."""
+
+import numpy as np
+
+from pages import column_lines, draw_columns, halftone
+from pipeline.model import BlockKind
+from pipeline.process import process_page
+from pipeline.scoring import score_texts
+
+
+def test_lines_stay_inside_their_column_across_a_narrow_gutter(cfg):
+    left, right = column_lines(0, 10, 13), column_lines(60, 10, 13)
+    image, cols = draw_columns([left, right], gutter=14)
+    page = process_page(image, cfg)
+    blocks = page.ordered_blocks()
+    assert len(blocks) == 2
+    gutter_mid = (cols[0][2] + cols[1][0]) / 2
+    for block in blocks:
+        for line in block.lines:
+            x0, _, x1, _ = line.bbox
+            assert x1 <= gutter_mid + 2 or x0 >= gutter_mid - 2, f"line crosses the gutter: {line.text}"
+    got = "\n\n".join(b.text for b in blocks)
+    score = score_texts("\n".join(left) + "\n\n" + "\n".join(right), got)
+    assert score.cer <= 0.03  # plain CER: the order (left column first) must be right too
+    assert all(0.5 <= line.confidence <= 1 for b in blocks for line in b.lines)
+
+
+def test_a_photo_is_kept_as_a_block_and_never_read(cfg):
+    image, _ = draw_columns([column_lines(0, 10, 13)], width=1300)
+    photo = halftone(500, 560)
+    image[80:580, 600:1160] = photo
+    page = process_page(image, cfg)
+    photos = [b for b in page.blocks if b.kind == BlockKind.PHOTO]
+    assert len(photos) == 1 and not photos[0].lines
+    px0, py0, px1, py1 = photos[0].bbox
+    for block in page.ordered_blocks():
+        for line in block.lines:
+            x0, y0, x1, y1 = line.bbox
+            assert x1 <= px0 or x0 >= px1 or y1 <= py0 or y0 >= py1
+
+
+def test_timings_and_polygons_are_in_the_page(cfg):
+    image, _ = draw_columns([column_lines(0, 6, 12)])
+    page = process_page(image, cfg)
+    assert {"cleanup", "layout", "ocr", "order", "dehyphenate", "total"} <= set(page.timings)
+    for block in page.ordered_blocks():
+        for line in block.lines:
+            xs = np.array(line.polygon)[:, 0]
+            assert 0 <= xs.min() and xs.max() <= image.shape[1]
