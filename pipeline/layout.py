@@ -82,7 +82,7 @@ def smear_blobs(ink: np.ndarray, text_height: float) -> TextBlobs:
 
 
 def find_rules(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[int, int, int, int]]:
-    """Horizontal and vertical rules: long, thin runs of ink."""
+    """Horizontal and vertical rules: long, thin runs of ink. Boxes (x0, y0, x1, y1)."""
     length = max(10, int(cfg["min_length"] * th))
     thick = max(2, int(cfg["max_thickness"] * th))
     rules = []
@@ -92,6 +92,14 @@ def find_rules(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[in
             if min(w, h) <= thick:
                 rules.append((int(x), int(y), int(x + w), int(y + h)))
     return rules
+
+
+def rule_masks(rules: list[tuple[int, int, int, int]], shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the horizontal and of the vertical rules (a rule's orientation is its long side)."""
+    horizontal, vertical = np.zeros(shape[:2], np.uint8), np.zeros(shape[:2], np.uint8)
+    for x0, y0, x1, y1 in rules:
+        (horizontal if x1 - x0 >= y1 - y0 else vertical)[y0:y1, x0:x1] = 1
+    return horizontal, vertical
 
 
 def find_photos(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[int, int, int, int]]:
@@ -119,18 +127,18 @@ def _gaps(profile: np.ndarray, min_len: int) -> list[tuple[int, int]]:
 
 
 def xy_cut(
-    text: np.ndarray, barriers: np.ndarray, blobs: TextBlobs, th: float, cfg: dict[str, Any]
+    text: np.ndarray, rules: list[tuple[int, int, int, int]], blobs: TextBlobs, th: float, cfg: dict[str, Any]
 ) -> list[tuple[int, int, int, int]]:
     """Recursive XY-cut: leaf boxes in reading order (top to bottom, left to right).
 
-    `barriers` holds the rules: a column gutter may not cross a horizontal rule, nor a block
-    break a vertical one, so articles that a rule closes stay apart even where whitespace
-    happens to line up across them. At each region the widest gap, measured in the region's
-    own text heights (so letter-spacing inside a headline does not split it), decides the cut.
+    Rules are barriers: a column gutter may not cross a horizontal rule, nor a block break a
+    vertical one, so articles that a rule closes stay apart even where whitespace happens to
+    line up across them. At each region the widest gap decides the cut. Block breaks are
+    measured in body text heights; gutters in the region's own text height, so that the
+    letter-spacing of a headline does not split it.
     """
     leaves: list[tuple[int, int, int, int]] = []
-    horizontal_rules = cv2.morphologyEx(barriers, cv2.MORPH_OPEN, np.ones((1, 3), np.uint8))
-    vertical_rules = barriers & ~horizontal_rules
+    horizontal_rules, vertical_rules = rule_masks(rules, text.shape)
 
     def tighten(x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int] | None:
         region = text[y0:y1, x0:x1]
@@ -155,8 +163,8 @@ def xy_cut(
         col_ink = np.where(region.sum(axis=0) <= noise, 0, 1) + horizontal_rules[y0:y1, x0:x1].sum(axis=0)
         # A single line is split only at a gap wider than its type: glyph gaps are not gutters.
         gutter = cfg["min_gutter"] if count_lines(region) > 1 else 1.0
-        rows = _gaps(row_ink, max(2, int(cfg["min_gap"] * lh)))
-        cols = _gaps(col_ink, max(2, int(gutter * lh)))
+        rows = _gaps(row_ink, max(2, int(cfg["min_gap"] * th)))
+        cols = _drop_narrow_pieces(_gaps(col_ink, max(2, int(gutter * lh))), x1 - x0, cfg["min_column"] * lh)
         if not rows and not cols:
             leaves.append(tight)
             return
@@ -175,6 +183,25 @@ def xy_cut(
     return leaves
 
 
+def _drop_narrow_pieces(gaps: list[tuple[int, int]], length: int, min_width: float) -> list[tuple[int, int]]:
+    """Drop gaps that would cut off a piece narrower than a column.
+
+    Letter-spaced text set on a grid has gaps that line up from line to line like gutters; the
+    pieces between them are a glyph wide, far narrower than any column.
+    """
+    gaps = list(gaps)
+    while gaps:
+        edges = [0] + [x for gap in gaps for x in gap] + [length]
+        widths = [edges[2 * i + 1] - edges[2 * i] for i in range(len(gaps) + 1)]
+        narrowest = min(range(len(widths)), key=widths.__getitem__)
+        if widths[narrowest] >= min_width:
+            break
+        # remove the narrower of the gaps beside the narrowest piece
+        beside = [i for i in (narrowest - 1, narrowest) if 0 <= i < len(gaps)]
+        gaps.pop(min(beside, key=lambda i: gaps[i][1] - gaps[i][0]))
+    return gaps
+
+
 def is_reverse_type(ink: np.ndarray) -> bool:
     """White text on a dark box: the box's frame is solid ink, unlike a block of dark glyphs."""
     h, w = ink.shape
@@ -182,6 +209,36 @@ def is_reverse_type(ink: np.ndarray) -> bool:
         return False
     frame = np.concatenate([ink[:2].ravel(), ink[-2:].ravel(), ink[:, :2].ravel(), ink[:, -2:].ravel()])
     return bool(frame.mean() > 0.8 and ink.mean() > 0.45)
+
+
+def merge_leaves(leaves: list[tuple[int, int, int, int]], heights: list[float], th: float,
+                 max_gap: float) -> tuple[list[tuple[int, int, int, int]], list[float]]:
+    """Join runs of single-line leaves that are one block the XY-cut split apart.
+
+    Widely leaded text (a lead, a caption) is split into single lines, and a line with a wide
+    space into pieces. A one-line leaf is joined to the previous leaf when that is a one-line
+    leaf or such a run, both have the same body-like type size, and it continues it: the next
+    line below on (almost) the same measure, or the rest of the same line to its right.
+    Multi-line leaves are blocks already and are never joined.
+    """
+    out: list[list[int]] = []
+    out_h: list[float] = []
+    joinable: list[bool] = []
+    for box, h in zip(leaves, heights):
+        single = box[3] - box[1] < 1.8 * h
+        if out and single and joinable[-1]:
+            x0, y0, x1, y1 = out[-1]
+            ph = out_h[-1]
+            overlap_x = min(x1, box[2]) - max(x0, box[0])
+            below = 0 <= box[1] - y1 <= max_gap * th and overlap_x >= 0.8 * min(x1 - x0, box[2] - box[0])
+            beside = box[1] < y1 and box[3] > y0 and 0 <= box[0] - x1 <= 2 * th and y1 - y0 < 1.8 * ph
+            if 0.8 <= h / ph <= 1.25 and h < 1.3 * th and (below or beside):
+                out[-1] = [min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3])]
+                continue
+        out.append(list(box))
+        out_h.append(h)
+        joinable.append(single)
+    return [tuple(b) for b in out], out_h  # type: ignore[misc]
 
 
 def count_lines(region: np.ndarray) -> int:
@@ -212,6 +269,20 @@ def assign_kinds(blocks: list[Block], lines: dict[str, int], th: float, page_h: 
             b.kind = BlockKind.HEADER if y1 < page_h / 2 else BlockKind.FOOTER
         else:
             b.kind = BlockKind.BODY
+
+    # In a run of head blocks the largest type is the headline; smaller head type is a subhead.
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and blocks[end].kind in HEAD_KINDS:
+            end += 1
+        run = blocks[start:end]
+        if run:
+            largest = max(b.text_height for b in run)
+            for b in run:
+                if b.kind == BlockKind.HEADLINE and b.text_height < 0.85 * largest:
+                    b.kind = BlockKind.SUBHEAD
+        start = end + 1
 
     # A single short line of slightly large type right above bigger head type is a kicker.
     for prev, nxt in zip(blocks, blocks[1:]):
@@ -263,28 +334,31 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     for x0, y0, x1, y1 in photo_boxes:
         text[y0:y1, x0:x1] = 0
     # Rules: drawn between columns and articles, not the streaks inside a halftone.
-    barriers = np.zeros_like(ink)
     pad = max(1, int(th * 0.1))
-    rules = []
-    for x0, y0, x1, y1 in find_rules(text, th, settings["rules"]):
-        rules.append(Block(f"r{len(rules) + 1}", BlockKind.SEPARATOR, rect_polygon(x0, y0, x1, y1)))
+    rule_boxes = find_rules(text, th, settings["rules"])
+    rules = [Block(f"r{i + 1}", BlockKind.SEPARATOR, rect_polygon(*box)) for i, box in enumerate(rule_boxes)]
+    for x0, y0, x1, y1 in rule_boxes:
         text[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
-        barriers[y0:y1, x0:x1] = 1
     remove_specks(text, max(2, int(th * th * 0.01)))
 
     blobs = smear_blobs(text, th)
     text_blocks: list[Block] = []
     lines: dict[str, int] = {}
-    for x0, y0, x1, y1 in xy_cut(text, barriers, blobs, th, settings["xycut"]):
+    leaves = xy_cut(text, rule_boxes, blobs, th, settings["xycut"])
+    heights = []
+    for box in leaves:
+        inside = blobs.heights[blobs.inside(*box)]
+        heights.append(float(np.median(inside)) if len(inside) else th)
+    leaves, heights = merge_leaves(leaves, heights, th, settings["xycut"]["merge_gap"])
+    for (x0, y0, x1, y1), height in zip(leaves, heights):
         region = text[y0:y1, x0:x1]
         if region.sum() < th * th * 0.2 or (y1 - y0) < th * 0.3:
             continue
-        inside = blobs.heights[blobs.inside(x0, y0, x1, y1)]
         block = Block(
             id=f"b{len(text_blocks) + 1}",
             kind=BlockKind.BODY,
             polygon=rect_polygon(x0, y0, x1, y1),
-            text_height=float(np.median(inside)) if len(inside) else th,
+            text_height=height,
             inverted=is_reverse_type(ink[y0:y1, x0:x1]),
         )
         lines[block.id] = 1 if block.inverted else count_lines(region)
