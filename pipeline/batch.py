@@ -7,6 +7,7 @@ policy around it (as OCR-D's processors and OCRmyPDF's exit codes do).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import tempfile
 import time
@@ -24,6 +25,11 @@ from .io import BadInput, find_images, read_image
 from .process import process_page
 
 log = logging.getLogger("broadsheet")
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+# mkstemp makes owner-only files; outputs get the usual permissions (0644 under umask 022).
+OUTPUT_MODE = 0o666 & ~_UMASK
 
 
 class ExitCode(IntEnum):
@@ -83,6 +89,7 @@ def write_atomic(files: dict[Path, str]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             staged.append((tmp, path))
+            os.chmod(tmp, OUTPUT_MODE)
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
         for tmp, path in staged:
@@ -139,7 +146,11 @@ def run_jobs(
         for job in jobs:
             on_done(run_job(job, cfg, formats))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(cfg,)) as pool:
+    # Workers are spawned, not forked: a fork of a process whose ONNX Runtime thread pool is
+    # running can deadlock in the child.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(cfg,)) as pool:
         pending: set[Future[Outcome]] = set()
         queue: Iterator[Job] = iter(jobs)
         # A bounded window of submitted jobs: memory stays flat however long the batch.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".jp2"}
 
@@ -25,28 +25,44 @@ def find_images(inputs: list[Path]) -> list[Path]:
     return found
 
 
+def _to_array(image: Image.Image) -> np.ndarray:
+    """8-bit grey or BGR, whatever the file's mode (bilevel, palette, 16-bit, CMYK, alpha)."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        data = np.asarray(image, dtype=np.float64)
+        lo, hi = float(data.min()), float(data.max())
+        return ((data - lo) * (255.0 / max(hi - lo, 1.0))).astype(np.uint8)
+    if image.mode in ("1", "L", "LA", "P") and (image.mode != "P" or _palette_is_grey(image)):
+        return np.asarray(image.convert("L"))
+    rgb = np.asarray(image.convert("RGB"))
+    return np.ascontiguousarray(rgb[:, :, ::-1])
+
+
+def _palette_is_grey(image: Image.Image) -> bool:
+    palette = np.asarray(image.getpalette() or [], dtype=np.int32).reshape(-1, 3)
+    return bool(len(palette)) and bool((palette.max(axis=1) - palette.min(axis=1)).max() == 0)
+
+
 def read_image(path: Path) -> np.ndarray:
-    """The page as an 8-bit grey or BGR array. Bytes are read first so any path name works."""
+    """The page as an 8-bit grey or BGR array, turned upright by its EXIF orientation."""
     try:
-        data = np.fromfile(str(path), dtype=np.uint8)
+        with Image.open(path) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            array = _to_array(image)
     except FileNotFoundError:
         raise BadInput("file not found") from None
     except PermissionError:
         raise BadInput("permission denied") from None
     except IsADirectoryError:
         raise BadInput("is a folder, not an image") from None
-    except OSError as e:
-        raise BadInput(f"cannot read the file ({e.strerror or e})") from None
-    if data.size == 0:
-        raise BadInput("the file is empty (0 bytes)")
-    image = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
-    if image is None:
-        raise BadInput("not an image this program can read (damaged, or not JPEG/PNG/TIFF)")
-    if image.dtype != np.uint8:
-        # 16-bit scans: keep the top 8 bits of the range actually used.
-        image = cv2.normalize(image, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-    if image.ndim == 3 and image.shape[2] == 4:
-        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
-    if min(image.shape[:2]) < 32:
-        raise BadInput(f"image too small to be a page ({image.shape[1]}×{image.shape[0]} px)")
-    return image
+    except Image.DecompressionBombError:
+        raise BadInput("image is larger than the pixel limit (possibly a decompression bomb)") from None
+    except UnidentifiedImageError:
+        if path.stat().st_size == 0:
+            raise BadInput("the file is empty (0 bytes)") from None
+        raise BadInput("not an image this program can read (not JPEG, PNG or TIFF, or damaged)") from None
+    except (OSError, SyntaxError, ValueError) as e:
+        raise BadInput(f"the image is damaged or truncated ({e})") from None
+    if min(array.shape[:2]) < 32:
+        raise BadInput(f"image too small to be a page ({array.shape[1]}×{array.shape[0]} px)")
+    return array

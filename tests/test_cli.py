@@ -65,3 +65,12 @@ def test_bad_arguments_and_settings_exit_with_their_codes(tmp_path):
     result = runner.invoke(app, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--set", "ocr.engine=nothing"])
     assert result.exit_code == ExitCode.MISSING_DEPENDENCY
     assert "unknown OCR engine 'nothing'" in result.output
+
+
+def test_a_missing_model_file_is_named_and_exits_with_missing_dependency(tmp_path):
+    make_batch(tmp_path / "in")
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "o"), "--no-progress",
+                                 "--set", "engines.rapidocr.det_model=PP-OCRv9_missing.onnx"])
+    assert result.exit_code == ExitCode.MISSING_DEPENDENCY
+    assert "PP-OCRv9_missing.onnx" in result.output
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
