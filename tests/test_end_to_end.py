@@ -47,3 +47,23 @@ def test_score_command_prints_the_three_rates(tmp_path):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["total"]["flex_cer"] <= 0.03 and data["profile"] == "cjk"
+
+
+@pytest.mark.parametrize(
+    "style, arrangement, column_width, rotate",
+    [("noto-sans", "flipped", None, -0.8), ("arphic", "tabloid", None, 1.2), ("wqy", "reference", 280, 0.3)],
+)
+def test_other_renderings_of_the_seed_page(tmp_path, style, arrangement, column_width, rotate):
+    """Typefaces, arrangements and column widths the pipeline was not tuned on."""
+    from pipeline.synth.damage import Damage
+    from pipeline.synth.render import missing_packages, render_page
+
+    if missing_packages(style):
+        pytest.skip(f"fonts for {style} missing: {missing_packages(style)}")
+    page = render_page(ROOT / "samples/transcription.txt", ROOT / "samples/seed-page.layout.yaml", style=style,
+                       arrangement=arrangement, column_width=column_width, seed=11,
+                       damage=Damage(rotate=rotate, paper="newsprint", noise=3.0, jpeg_quality=85))
+    page.save(tmp_path / "variant.jpg")
+    score, _ = run_and_score(tmp_path / "variant.jpg", tmp_path / "variant.gt.txt", tmp_path / "out")
+    assert score.flex_cer <= 0.04
+    assert score.cer <= 0.04  # the GT is in reading order: order errors would show here
