@@ -86,20 +86,61 @@ def find_rules(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[in
     length = max(10, int(cfg["min_length"] * th))
     thick = max(2, int(cfg["max_thickness"] * th))
     rules = []
-    for kernel in (np.ones((1, length), np.uint8), np.ones((length, 1), np.uint8)):
-        lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-        for x, y, w, h, _ in _components(lines):
-            if min(w, h) <= thick:
+    for along, across in (((1, length), (3, 1)), ((length, 1), (1, 3))):
+        # Widen by a pixel across first: a rule a hair off level, or a thin one the threshold
+        # broke, still holds one straight run of ink.
+        widened = cv2.dilate(ink, np.ones(across, np.uint8))
+        lines = cv2.morphologyEx(widened, cv2.MORPH_OPEN, np.ones(along, np.uint8)) & ink
+        for x, y, w, h, area in _components(lines):
+            # Thickness as area over length: a long rule a little off level has a tall box.
+            if max(w, h) >= length and area / max(w, h) <= thick and not _edge_of_dark_area(ink, x, y, w, h, thick):
                 rules.append((int(x), int(y), int(x + w), int(y + h)))
-    return rules
+    # Shorter pieces of a broken rule: components of their own, long and thin as no glyph is.
+    for x, y, w, h, area in _components(ink):
+        if max(w, h) >= 2 * th and max(w, h) >= 10 * min(w, h) and area / max(w, h) <= thick:
+            rules.append((int(x), int(y), int(x + w), int(y + h)))
+    return join_rule_pieces(rules, th)
 
 
-def rule_masks(rules: list[tuple[int, int, int, int]], shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of the horizontal and of the vertical rules (a rule's orientation is its long side)."""
-    horizontal, vertical = np.zeros(shape[:2], np.uint8), np.zeros(shape[:2], np.uint8)
-    for x0, y0, x1, y1 in rules:
-        (horizontal if x1 - x0 >= y1 - y0 else vertical)[y0:y1, x0:x1] = 1
-    return horizontal, vertical
+def _edge_of_dark_area(ink: np.ndarray, x: int, y: int, w: int, h: int, thick: int) -> bool:
+    """A run of ink along the edge of a reverse-type box or a photo is no rule: a rule has paper
+    (or sparse text) on both sides, a box's edge has solid ink on its inner side."""
+    if w >= h:
+        sides = (ink[max(0, y - thick) : y, x : x + w], ink[y + h : y + h + thick, x : x + w])
+    else:
+        sides = (ink[y : y + h, max(0, x - thick) : x], ink[y : y + h, x + w : x + w + thick])
+    return any(side.size and side.mean() > 0.5 for side in sides)
+
+
+def join_rule_pieces(rules: list[tuple[int, int, int, int]], th: float) -> list[tuple[int, int, int, int]]:
+    """One rule from the pieces a worn or curving rule breaks into: in line, with a short gap,
+    and no rule across the gap (column rules above and below an article's rule stay apart)."""
+
+    def crosses(box: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> bool:
+        return any(o[0] < box[2] and o[2] > box[0] and o[1] < box[3] and o[3] > box[1] for o in others)
+
+    joined: list[tuple[int, int, int, int]] = []
+    for vertical in (False, True):
+        others = [r for r in rules if (r[3] - r[1] > r[2] - r[0]) != vertical]
+        # (along, across) coordinates let one loop serve both orientations
+        pieces = sorted(
+            ((y0, x0, y1, x1) if vertical else (x0, y0, x1, y1))
+            for x0, y0, x1, y1 in rules
+            if (y1 - y0 > x1 - x0) == vertical
+        )
+        merged: list[list[int]] = []
+        for a0, c0, a1, c1 in pieces:
+            for m in merged:
+                in_line = abs((c0 + c1) / 2 - (m[1] + m[3]) / 2) <= th / 2
+                gap = (m[2], min(c0, m[1]), a0, max(c1, m[3]))
+                gap_box = (gap[1], gap[0], gap[3], gap[2]) if vertical else gap
+                if in_line and m[2] <= a0 <= m[2] + 10 * th and not crosses(gap_box, others):
+                    m[:] = [min(m[0], a0), min(m[1], c0), max(m[2], a1), max(m[3], c1)]
+                    break
+            else:
+                merged.append([a0, c0, a1, c1])
+        joined.extend((m[1], m[0], m[3], m[2]) if vertical else (m[0], m[1], m[2], m[3]) for m in merged)
+    return joined
 
 
 def find_photos(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[int, int, int, int]]:
@@ -138,7 +179,23 @@ def xy_cut(
     letter-spacing of a headline does not split it.
     """
     leaves: list[tuple[int, int, int, int]] = []
-    horizontal_rules, vertical_rules = rule_masks(rules, text.shape)
+    horizontal = [r for r in rules if r[2] - r[0] >= r[3] - r[1]]
+    vertical = [r for r in rules if r[2] - r[0] < r[3] - r[1]]
+
+    def crossing(box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Ink profiles of the rules inside the region: only a rule with text on both sides of
+        it divides the region; one along its edge (the rule closing an article) does not."""
+        x0, y0, x1, y1 = box
+        margin = th
+        cols = np.zeros(x1 - x0, np.int32)
+        rows = np.zeros(y1 - y0, np.int32)
+        for rx0, ry0, rx1, ry1 in horizontal:
+            if ry0 > y0 + margin and ry1 < y1 - margin and rx1 > x0 and rx0 < x1:
+                cols[max(0, rx0 - x0) : rx1 - x0] += 1
+        for rx0, ry0, rx1, ry1 in vertical:
+            if rx0 > x0 + margin and rx1 < x1 - margin and ry1 > y0 and ry0 < y1:
+                rows[max(0, ry0 - y0) : ry1 - y0] += 1
+        return rows, cols
 
     def tighten(x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int] | None:
         region = text[y0:y1, x0:x1]
@@ -159,12 +216,14 @@ def xy_cut(
         region = text[y0:y1, x0:x1]
         lh = local_height(tight)
         noise = int(cfg["noise"] * (y1 - y0))
-        row_ink = region.sum(axis=1) + vertical_rules[y0:y1, x0:x1].sum(axis=1)
-        col_ink = np.where(region.sum(axis=0) <= noise, 0, 1) + horizontal_rules[y0:y1, x0:x1].sum(axis=0)
+        rule_rows, rule_cols = crossing(tight)
+        row_ink = region.sum(axis=1) + rule_rows
+        col_ink = np.where(region.sum(axis=0) <= noise, 0, 1) + rule_cols
         # A single line is split only at a gap wider than its type: glyph gaps are not gutters.
-        gutter = cfg["min_gutter"] if count_lines(region) > 1 else 1.0
+        gutter = cfg["min_gutter"] if (y1 - y0) > 1.8 * lh else 1.0
         rows = _gaps(row_ink, max(2, int(cfg["min_gap"] * th)))
-        cols = _drop_narrow_pieces(_gaps(col_ink, max(2, int(gutter * lh))), x1 - x0, cfg["min_column"] * lh)
+        cols = _drop_narrow_pieces(_gaps(col_ink, max(2, int(gutter * lh))), x1 - x0, cfg["min_column"] * lh,
+                                   1.5 * lh)
         if not rows and not cols:
             leaves.append(tight)
             return
@@ -183,21 +242,26 @@ def xy_cut(
     return leaves
 
 
-def _drop_narrow_pieces(gaps: list[tuple[int, int]], length: int, min_width: float) -> list[tuple[int, int]]:
+def _drop_narrow_pieces(gaps: list[tuple[int, int]], length: int, min_width: float,
+                        keep_width: float) -> list[tuple[int, int]]:
     """Drop gaps that would cut off a piece narrower than a column.
 
     Letter-spaced text set on a grid has gaps that line up from line to line like gutters; the
-    pieces between them are a glyph wide, far narrower than any column.
+    pieces between them are a glyph wide, far narrower than any column. Gaps wider than
+    `keep_width` are wider than any letter-spacing and always stay (a scan's dark edge is a
+    narrow piece that must still be cut off).
     """
     gaps = list(gaps)
-    while gaps:
+    while any(b - a < keep_width for a, b in gaps):
         edges = [0] + [x for gap in gaps for x in gap] + [length]
         widths = [edges[2 * i + 1] - edges[2 * i] for i in range(len(gaps) + 1)]
         narrowest = min(range(len(widths)), key=widths.__getitem__)
         if widths[narrowest] >= min_width:
             break
         # remove the narrower of the gaps beside the narrowest piece
-        beside = [i for i in (narrowest - 1, narrowest) if 0 <= i < len(gaps)]
+        beside = [i for i in (narrowest - 1, narrowest) if 0 <= i < len(gaps) and gaps[i][1] - gaps[i][0] < keep_width]
+        if not beside:
+            break
         gaps.pop(min(beside, key=lambda i: gaps[i][1] - gaps[i][0]))
     return gaps
 
@@ -334,7 +398,7 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     for x0, y0, x1, y1 in photo_boxes:
         text[y0:y1, x0:x1] = 0
     # Rules: drawn between columns and articles, not the streaks inside a halftone.
-    pad = max(1, int(th * 0.1))
+    pad = max(2, int(th * 0.25))  # a rule's ragged edges and broken-off bits go with it
     rule_boxes = find_rules(text, th, settings["rules"])
     rules = [Block(f"r{i + 1}", BlockKind.SEPARATOR, rect_polygon(*box)) for i, box in enumerate(rule_boxes)]
     for x0, y0, x1, y1 in rule_boxes:
