@@ -8,8 +8,10 @@ kept only if the next line also starts with a Latin letter or digit.
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from .model import Block, Page
@@ -34,21 +36,70 @@ def join_pair(left: str, right: str) -> str:
     return " "
 
 
-def ends_divided_word(line: str, next_line: str) -> bool:
+HYPHENS = "-\u00ad\u2010\u2e17="  # hyphen, soft hyphen, Unicode hyphen, Fraktur double hyphen, its OCR look-alike
+
+
+# Languages whose compounds are written closed: a lower-case continuation after a line-end
+# hyphen is a division (German `Bundes-` / `präsident`); a real compound hyphen is followed by a
+# capital (`Schwarz-Rot-Gold`). Elsewhere (English `well-known`) the word lists decide.
+CLOSED_COMPOUNDS = {"de", "nl", "sv", "da", "no", "fi"}
+MIN_ZIPF = 1.0  # about once in 100 million words: rarer forms are more often OCR noise than words
+COMMON_ZIPF = 5.0  # function words and the like (auf, die, und, er): about once in 100,000 words
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str, language: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(w, language) for w in {word, word.lower(), word.capitalize()})
+
+
+def is_word(word: str, language: str) -> bool:
+    return zipf(word, language) >= MIN_ZIPF
+
+
+def page_language(texts: list[str], languages: tuple[str, ...]) -> str:
+    """The configured language whose common words the page uses most (stopwords decide)."""
+    words = re.findall(r"[^\W\d_]{2,}", " ".join(texts))[:400]
+    if not words or len(languages) == 1:
+        return languages[0]
+    return max(languages, key=lambda lang: sum(zipf(w, lang) >= 4.0 for w in words))
+
+
+def _first_word(text: str) -> str:
+    match = re.match(r"[^\W\d_]+", text)
+    return match.group(0) if match else ""
+
+
+def _last_word(text: str) -> str:
+    match = re.search(r"([^\W\d_]+)$", text)
+    return match.group(1) if match else ""
+
+
+def ends_divided_word(line: str, next_line: str, language: str = "en") -> bool:
     """A Latin word divided at the line end: `…Verwal-` followed by `tung …`.
 
-    Only a hyphen right after a letter, with the next line going on in lower case, counts:
-    `Schwarz-` before `Rot-Gold` (capital) or a dash after a space are real hyphens.
+    Never a division: a capital after the break (`Schwarz-` / `Rot-Gold`), a digit or a single
+    letter before it (`20-` / `jährig`, `n-` / `octanal`): hyphenation leaves neither. Otherwise,
+    in languages that write compounds closed, a lower-case continuation is a division. In the
+    others the word lists decide: the joined form wins if it is a word at least about as common
+    as the two halves as separate words (`Verwal`+`tung`; not `well`+`known`); if it is no word,
+    the hyphen stays only when both halves are words (`mother-` / `in-law`).
     """
     line, next_line = line.rstrip(), next_line.lstrip()
-    return (
-        len(line) >= 2
-        and line[-1] in "-\u00ad\u2010"
-        and line[-2].isalpha()
-        and not is_cjk(line[-2])
-        and bool(next_line)
-        and next_line[0].islower()
-    )
+    if len(line) < 3 or line[-1] not in HYPHENS or not line[-2].isalpha() or is_cjk(line[-2]):
+        return False
+    right = _first_word(next_line)
+    left = _last_word(line[:-1])
+    if len(left) < 2 or not right or not right[0].islower():
+        return False
+    if language in CLOSED_COMPOUNDS:
+        return True
+    joined = zipf(left + right, language)
+    if joined >= MIN_ZIPF:
+        apart = min(zipf(left, language), zipf(right, language))
+        return joined >= apart - 1.5
+    return not (is_word(left, language) and is_word(right, language))
 
 
 def join_lines(lines: list[str], hyphenated: list[bool] | None = None) -> str:
@@ -72,6 +123,23 @@ def block_text(block: Block) -> str:
     return join_lines([line.text for line in block.lines], [line.hyphenated for line in block.lines])
 
 
+LOST_HYPHEN = re.compile(r"([^\W\d_]{2,})[.·,]?$")
+
+
+def lost_hyphen(line: str, next_line: str, language: str) -> bool:
+    """A division whose hyphen the recognizer lost or read as a dot (Fraktur's `⸗` often is):
+    the line ends in letters (maybe a stray dot), the next goes on in lower case, and the
+    joined form is a word of some currency (`Beziehun.` / `gen` → `Beziehungen`)."""
+    match = LOST_HYPHEN.search(line.rstrip())
+    right = _first_word(next_line.lstrip())
+    if not match or not right or not right[0].islower() or line.rstrip()[-1] in HYPHENS:
+        return False
+    left = match.group(1)
+    # two ordinary words across a line end (`auf` / `die`) may make a word too: not a division
+    common = max(zipf(left, language), zipf(right, language)) >= COMMON_ZIPF
+    return not common and zipf(left + right, language) >= 2 * MIN_ZIPF
+
+
 def dehyphenate(page: Page, cfg: dict[str, Any]) -> Page:
     """Mark the lines that end in a divided word; printed lines keep their text.
 
@@ -79,9 +147,14 @@ def dehyphenate(page: Page, cfg: dict[str, Any]) -> Page:
     column joins the first word of the next column.
     """
     start = time.perf_counter()
+    language = page_language([b.text for b in page.ordered_blocks()], tuple(cfg["dehyphenate"]["languages"]))
+    page.metadata["language"] = language
     for _, blocks in page.articles():
         lines = [line for block in blocks for line in block.lines]
         for line, following in zip(lines, lines[1:]):
-            line.hyphenated = ends_divided_word(line.text, following.text)
+            if lost_hyphen(line.text, following.text, language):
+                # print the hyphen the page has, so the printed lines read as printed
+                line.text = line.text.rstrip().rstrip(".·,") + "-"
+            line.hyphenated = ends_divided_word(line.text, following.text, language)
     page.timings["dehyphenate"] = round(time.perf_counter() - start, 3)
     return page

@@ -1,15 +1,47 @@
-from pipeline.dehyphenate import ends_divided_word, join_lines
+import pytest
+
+from pipeline.dehyphenate import ends_divided_word, join_lines, lost_hyphen, page_language
 
 
 def test_cjk_lines_join_without_spaces_and_latin_with_one():
     assert join_lines(["本报讯（正观新闻·郑", "州晚报记者 王赛华"]) == "本报讯（正观新闻·郑州晚报记者 王赛华"
     assert join_lines(["The council met", "on Monday"]) == "The council met on Monday"
     assert join_lines(["使用 GPS", "导航"]) == "使用 GPS导航"
-
-
-def test_divided_words_join_and_real_hyphens_stay():
-    assert ends_divided_word("die Verwal-", "tung des Kantons")
     assert join_lines(["die Verwal-", "tung"], [True, False]) == "die Verwaltung"
-    assert not ends_divided_word("Schwarz-", "Rot-Gold")
-    assert not ends_divided_word("prices rose -", "sharply")
-    assert not ends_divided_word("党员-", "干部")
+
+
+@pytest.mark.parametrize(
+    "line, following, language, divided",
+    [
+        ("die Verwal-", "tung des Kantons", "de", True),
+        ("neuzeitlichen Uni-", "versitätsneubau gilt", "de", True),
+        ("Zer-", "brechen", "de", True),
+        ("the adminis-", "tration said", "en", True),
+        ("the govern-", "ment met", "en", True),
+        # real hyphens stay
+        ("Schwarz-", "Rot-Gold", "de", False),
+        ("ein 20-", "jähriger Mann", "de", False),
+        ("the n-", "octanal content", "en", False),
+        ("a well-", "known fact", "en", False),
+        ("his mother-", "in-law", "en", False),
+        ("long-", "term plans", "en", False),
+        ("prices rose -", "sharply", "en", False),
+        ("党员-", "干部", "de", False),
+    ],
+)
+def test_divided_words_join_and_real_hyphens_stay(line, following, language, divided):
+    assert ends_divided_word(line, following, language) is divided
+
+
+def test_a_hyphen_read_as_a_dot_is_found_only_where_the_joined_word_exists():
+    assert lost_hyphen("unserer guten Beziehun.", "gen zu den Behörden", "de")
+    assert lost_hyphen("der glücklichen Voll", "endung der Bauten", "de")
+    assert not lost_hyphen("ein Blick auf", "die Stiftung", "de")  # two ordinary words
+    assert not lost_hyphen("Er kam.", "Dann ging er", "de")
+
+
+def test_the_page_language_is_told_by_its_common_words():
+    assert page_language(["Die Weihe des Hauses von Beethoven, gespielt vom Orchester der Basler"],
+                         ("en", "de", "fr")) == "de"
+    assert page_language(["The council met on Monday and the mayor said that the budget"],
+                         ("en", "de", "fr")) == "en"
