@@ -16,9 +16,10 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .model import Block, BlockKind, Page, rect_polygon
+from .model import Block, BlockKind, Direction, Page, rect_polygon
 
 HEAD_KINDS = (BlockKind.KICKER, BlockKind.HEADLINE, BlockKind.SUBHEAD)
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
 
 
 @dataclass
@@ -33,6 +34,10 @@ class TextBlobs:
     @property
     def heights(self) -> np.ndarray:
         return self.y1 - self.y0
+
+    @property
+    def widths(self) -> np.ndarray:
+        return self.x1 - self.x0
 
     def inside(self, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
         cx, cy = (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2
@@ -53,32 +58,65 @@ def _components(mask: np.ndarray) -> np.ndarray:
     return stats[1:]
 
 
-def estimate_text_height(ink: np.ndarray) -> float:
-    """The body text's height, from the heights of line-shaped blobs.
-
-    Glyphs are first measured as connected components; smearing each line with a kernel of
-    half that size joins its glyphs into one wide blob whose height is the line's. The
-    width-weighted median favours the page's running text over headlines.
-    """
+def glyph_size(ink: np.ndarray) -> float:
+    """The typical glyph height: the median connected component (specks left out)."""
     stats = _components(ink)
     # Specks of noise outnumber glyphs on a grainy scan: size glyphs from solid components only.
     sizes = stats[(stats[:, 4] >= 24) & (stats[:, 3] >= 5), 3]
-    glyph = float(np.median(sizes)) if len(sizes) else 10.0
-    blobs = smear_blobs(ink, glyph)
-    wide = (blobs.x1 - blobs.x0) > 3 * blobs.heights
-    h = blobs.heights[wide] if wide.sum() >= 5 else blobs.heights
-    w = (blobs.x1 - blobs.x0)[wide] if wide.sum() >= 5 else blobs.x1 - blobs.x0
+    return float(np.median(sizes)) if len(sizes) else 10.0
+
+
+def estimate_text_height(ink: np.ndarray, vertical: bool = False) -> float:
+    """The body text's size across its lines: line height, or column width for vertical text.
+
+    Smearing each line with a kernel of half a glyph joins its glyphs into one long blob whose
+    thickness is the line's. The length-weighted median favours running text over headlines.
+    """
+    glyph = glyph_size(ink)
+    blobs = smear_blobs(ink, glyph, vertical=vertical)
+    length, thickness = (blobs.heights, blobs.widths) if vertical else (blobs.widths, blobs.heights)
+    long = length > 3 * thickness
+    h = thickness[long] if long.sum() >= 5 else thickness
+    w = length[long] if long.sum() >= 5 else length
     order = np.argsort(h)
     cum = np.cumsum(w[order])
     return float(h[order][np.searchsorted(cum, cum[-1] / 2)]) if len(h) else glyph
 
 
-def smear_blobs(ink: np.ndarray, text_height: float) -> TextBlobs:
-    width = max(3, int(round(text_height * 0.5)))
-    smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, width), np.uint8))
-    s = _components(smeared)
-    s = s[(s[:, 4] >= max(12, text_height)) & (s[:, 3] >= max(3, text_height * 0.3))]
+def smear_blobs(ink: np.ndarray, text_height: float, reach: float = 0.5, vertical: bool = False) -> TextBlobs:
+    """Ink smeared along the line direction by `reach` text heights, as blobs (lines, words)."""
+    size = max(3, int(round(text_height * reach)))
+    kernel = np.ones((size, 1) if vertical else (1, size), np.uint8)
+    s = _components(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel))
+    across = s[:, 2] if vertical else s[:, 3]
+    s = s[(s[:, 4] >= max(12, text_height)) & (across >= max(3, text_height * 0.3))]
     return TextBlobs(s[:, 0], s[:, 1], s[:, 0] + s[:, 2], s[:, 1] + s[:, 3])
+
+
+@dataclass
+class TextDirection:
+    """Which way the text runs, region by region: lines of glyphs set close along the line
+    and further apart across it smear into long blobs in that direction only."""
+
+    across: TextBlobs  # smeared left to right
+    down: TextBlobs  # smeared top to bottom
+    size: float  # the glyph size they were smeared with
+
+    @classmethod
+    def of(cls, text: np.ndarray, size: float) -> TextDirection:
+        return cls(smear_blobs(text, size, 0.3), smear_blobs(text, size, 0.3, vertical=True), size)
+
+    def vertical(self, box: tuple[int, int, int, int], margin: float = 1.5) -> bool:
+        """More ink in long, glyph-thick vertical blobs than in horizontal ones. Strokes of
+        large type smear into long blobs too, but thin or short ones: only blobs about a glyph
+        thick and several glyphs long count. With no evidence either way, text is horizontal."""
+        a, d = self.across, self.down
+        ia, id_ = a.inside(*box), d.inside(*box)
+        wa, ha, wd, hd = a.widths[ia], a.heights[ia], d.widths[id_], d.heights[id_]
+        long_a, long_d = (wa >= 2.5 * ha) & (wa >= 4 * self.size), (hd >= 2.5 * wd) & (hd >= 4 * self.size)
+        horizontal = wa[long_a & (ha >= 0.6 * self.size)].sum()
+        vertical = hd[long_d & (wd >= 0.6 * self.size)].sum()
+        return bool(vertical > margin * horizontal)
 
 
 def find_rules(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[int, int, int, int]]:
@@ -168,21 +206,31 @@ def _gaps(profile: np.ndarray, min_len: int) -> list[tuple[int, int]]:
 
 
 def xy_cut(
-    text: np.ndarray, rules: list[tuple[int, int, int, int]], blobs: TextBlobs, th: float, cfg: dict[str, Any]
-) -> list[tuple[int, int, int, int]]:
-    """Recursive XY-cut: leaf boxes in reading order (top to bottom, left to right).
+    text: np.ndarray, rules: list[Box], blobs: TextBlobs, directions: TextDirection | None, th: float,
+    cfg: dict[str, Any]
+) -> list[tuple[Box, bool]]:
+    """Recursive XY-cut: leaf boxes in reading order, each with whether its text is vertical.
 
-    Rules are barriers: a column gutter may not cross a horizontal rule, nor a block break a
-    vertical one, so articles that a rule closes stay apart even where whitespace happens to
-    line up across them. At each region the widest gap decides the cut. Block breaks are
-    measured in body text heights; gutters in the region's own text height, so that the
-    letter-spacing of a headline does not split it.
+    `directions` is given for a page set in vertical columns (None for horizontal pages): its
+    regions are cut as vertical text, and each leaf then says which way its own text runs, so
+    a horizontal headline or caption on such a page reads as one.
+
+    In a region of horizontal text, block breaks are horizontal bands and gutters vertical
+    ones; pieces are read top to bottom, then left to right. In a region of vertical text
+    (CJK set in columns) the roles turn: breaks between columns are vertical bands, read right
+    to left, and blocks stacked in tiers are split by horizontal ones, read top to bottom.
+
+    Rules are barriers: a gutter may not cross a rule that runs across it, so articles that a
+    rule closes stay apart even where whitespace happens to line up across them. At each region
+    the widest gap decides the cut. Breaks between lines or blocks are measured in body text
+    heights; gutters in the region's own type size, so that a headline's letter-spacing does
+    not split it.
     """
-    leaves: list[tuple[int, int, int, int]] = []
+    leaves: list[tuple[Box, bool]] = []
     horizontal = [r for r in rules if r[2] - r[0] >= r[3] - r[1]]
     vertical = [r for r in rules if r[2] - r[0] < r[3] - r[1]]
 
-    def crossing(box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    def crossing(box: Box) -> tuple[np.ndarray, np.ndarray]:
         """Ink profiles of the rules inside the region: only a rule with text on both sides of
         it divides the region; one along its edge (the rule closing an article) does not."""
         x0, y0, x1, y1 = box
@@ -197,49 +245,79 @@ def xy_cut(
                 rows[max(0, ry0 - y0) : ry1 - y0] += 1
         return rows, cols
 
-    def tighten(x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int] | None:
+    def tighten(x0: int, y0: int, x1: int, y1: int) -> Box | None:
         region = text[y0:y1, x0:x1]
         rows, cols = np.flatnonzero(region.any(axis=1)), np.flatnonzero(region.any(axis=0))
         if not len(rows):
             return None
         return x0 + int(cols[0]), y0 + int(rows[0]), x0 + int(cols[-1]) + 1, y0 + int(rows[-1]) + 1
 
-    def local_height(box: tuple[int, int, int, int]) -> float:
-        heights = blobs.heights[blobs.inside(*box)]
-        return max(th, float(np.median(heights))) if len(heights) else th
+    def type_size(box: Box, is_vertical: bool) -> float:
+        """The region's type size: line height, or column width for vertical text."""
+        if is_vertical and directions is not None:
+            sizes = directions.down.widths[directions.down.inside(*box)]
+        else:
+            sizes = blobs.heights[blobs.inside(*box)]
+        return max(th, float(np.median(sizes))) if len(sizes) else th
 
-    def cut(box: tuple[int, int, int, int]) -> None:
+    def cut(box: Box) -> None:
         tight = tighten(*box)
         if tight is None:
             return
         x0, y0, x1, y1 = tight
         region = text[y0:y1, x0:x1]
-        lh = local_height(tight)
-        noise = int(cfg["noise"] * (y1 - y0))
+        # On a vertical page, a region of horizontal type (a headline, a caption) is cut as such.
+        is_vertical = directions is not None and directions.vertical(tight)
+        lh = type_size(tight, is_vertical)
         rule_rows, rule_cols = crossing(tight)
-        row_ink = region.sum(axis=1) + rule_rows
-        col_ink = np.where(region.sum(axis=0) <= noise, 0, 1) + rule_cols
-        # A single line is split only at a gap wider than its type: glyph gaps are not gutters.
-        gutter = cfg["min_gutter"] if (y1 - y0) > 1.8 * lh else 1.0
-        rows = _gaps(row_ink, max(2, int(cfg["min_gap"] * th)))
-        cols = _drop_narrow_pieces(_gaps(col_ink, max(2, int(gutter * lh))), x1 - x0, cfg["min_column"] * lh,
-                                   1.5 * lh)
-        if not rows and not cols:
-            leaves.append(tight)
-            return
-        widest_row = max((b - a for a, b in rows), default=0) / cfg["min_gap"]
-        widest_col = max((b - a for a, b in cols), default=0) / gutter
-        if rows and widest_row >= widest_col:
-            bounds = [y0] + [y0 + (a + b) // 2 for a, b in rows] + [y1]
-            for a, b in zip(bounds, bounds[1:]):
-                cut((x0, a, x1, b))
+        text_rows, text_cols = region.sum(axis=1), region.sum(axis=0)
+        # `breaks`: the profile across the lines (gaps between lines and blocks); `gutters`: the
+        # profile along them (gaps between columns of lines), where a few stray dots are forgiven.
+        line_extent, span = ((x1 - x0), (y1 - y0)) if is_vertical else ((y1 - y0), (x1 - x0))
+        noise = int(cfg["noise"] * line_extent)
+        if is_vertical:
+            breaks, gutters = text_cols + rule_cols, np.where(text_rows <= noise, 0, 1) + rule_rows
         else:
-            bounds = [x0] + [x0 + (a + b) // 2 for a, b in cols] + [x1]
-            for a, b in zip(bounds, bounds[1:]):
-                cut((a, y0, b, y1))
+            breaks, gutters = text_rows + rule_rows, np.where(text_cols <= noise, 0, 1) + rule_cols
+        # A single line is split only at a gap wider than its type: glyph gaps are not gutters.
+        gutter = cfg["min_gutter"] if line_extent > 1.8 * lh else 1.0
+        break_gaps = _gaps(breaks, max(2, int(cfg["min_gap"] * th)))
+        gutter_gaps = _drop_narrow_pieces(_gaps(gutters, max(2, int(gutter * lh))), span, cfg["min_column"] * lh,
+                                          1.0 * lh)
+        lines_view = region.T if is_vertical else region  # lines run along axis 1 in this view
+        gutter_gaps = [g for g in gutter_gaps if not _inside_one_line(lines_view, g, lh)]
+        if not break_gaps and not gutter_gaps:
+            leaves.append((tight, is_vertical))
+            return
+        widest_break = max((b - a for a, b in break_gaps), default=0) / cfg["min_gap"]
+        widest_gutter = max((b - a for a, b in gutter_gaps), default=0) / gutter
+        cut_breaks = bool(break_gaps) and widest_break >= widest_gutter
+        gaps = break_gaps if cut_breaks else gutter_gaps
+        along_x = cut_breaks == is_vertical  # the cut lines are vertical bands: pieces side by side
+        start, stop = (x0, x1) if along_x else (y0, y1)
+        bounds = [start] + [start + (a + b) // 2 for a, b in gaps] + [stop]
+        pieces = [(a, y0, b, y1) if along_x else (x0, a, x1, b) for a, b in zip(bounds, bounds[1:])]
+        if along_x and is_vertical:
+            pieces.reverse()  # vertical text is read from the right
+        for piece in pieces:
+            cut(piece)
 
     cut((0, 0, text.shape[1], text.shape[0]))
     return leaves
+
+
+def _inside_one_line(region: np.ndarray, gap: tuple[int, int], size: float) -> bool:
+    """A gap with a single line of text beside it on both sides is a space inside that line
+    (a headline's letter-spacing), not a gutter between columns of lines. Wide gaps stay."""
+    a, b = gap
+    if b - a >= 2 * size:
+        return False
+    reach = max(2, int(size))
+    for strip in (region[:, max(0, a - reach) : a], region[:, b : b + reach]):
+        inked = np.concatenate([[0], (strip.sum(axis=1) > 0).astype(np.int8), [0]])
+        if int((np.diff(inked) == 1).sum()) > 1:
+            return False
+    return True
 
 
 def _drop_narrow_pieces(gaps: list[tuple[int, int]], length: int, min_width: float,
@@ -275,34 +353,50 @@ def is_reverse_type(ink: np.ndarray) -> bool:
     return bool(frame.mean() > 0.8 and ink.mean() > 0.45)
 
 
-def merge_leaves(leaves: list[tuple[int, int, int, int]], heights: list[float], th: float,
-                 max_gap: float) -> tuple[list[tuple[int, int, int, int]], list[float]]:
+@dataclass
+class Leaf:
+    box: Box
+    vertical: bool
+    size: float  # type size: line height, or column width for vertical text
+
+
+def merge_leaves(leaves: list[Leaf], th: float, max_gap: float) -> list[Leaf]:
     """Join runs of single-line leaves that are one block the XY-cut split apart.
 
     Widely leaded text (a lead, a caption) is split into single lines, and a line with a wide
-    space into pieces. A one-line leaf is joined to the previous leaf when that is a one-line
-    leaf or such a run, both have the same body-like type size, and it continues it: the next
-    line below on (almost) the same measure, or the rest of the same line to its right.
-    Multi-line leaves are blocks already and are never joined.
+    space into pieces. A horizontal one-line leaf is joined to the previous leaf when that is a
+    one-line leaf or such a run, both have the same body-like type size, and it continues it:
+    the next line below on (almost) the same measure, or the rest of the same line to its
+    right. Multi-line leaves are blocks already and are never joined.
     """
-    out: list[list[int]] = []
-    out_h: list[float] = []
+    out: list[Leaf] = []
     joinable: list[bool] = []
-    for box, h in zip(leaves, heights):
-        single = box[3] - box[1] < 1.8 * h
-        if out and single and joinable[-1]:
-            x0, y0, x1, y1 = out[-1]
-            ph = out_h[-1]
-            overlap_x = min(x1, box[2]) - max(x0, box[0])
-            below = 0 <= box[1] - y1 <= max_gap * th and overlap_x >= 0.8 * min(x1 - x0, box[2] - box[0])
-            beside = box[1] < y1 and box[3] > y0 and 0 <= box[0] - x1 <= 2 * th and y1 - y0 < 1.8 * ph
-            if 0.8 <= h / ph <= 1.25 and h < 1.3 * th and (below or beside):
-                out[-1] = [min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3])]
+    for leaf in leaves:
+        box, h = leaf.box, leaf.size
+        extent = (box[2] - box[0]) if leaf.vertical else (box[3] - box[1])
+        single = extent < 1.8 * h
+        if out and single and joinable[-1] and out[-1].vertical == leaf.vertical:
+            prev = out[-1]
+            if 0.8 <= h / prev.size <= 1.25 and h < 1.3 * th and _continues(prev, leaf, th, max_gap):
+                x0, y0, x1, y1 = prev.box
+                prev.box = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
                 continue
-        out.append(list(box))
-        out_h.append(h)
+        out.append(Leaf(box, leaf.vertical, h))
         joinable.append(single)
-    return [tuple(b) for b in out], out_h  # type: ignore[misc]
+    return out
+
+
+def _continues(prev: Leaf, leaf: Leaf, th: float, max_gap: float) -> bool:
+    """`leaf` is the next line of `prev` (below it; for vertical text, left of it) on about the
+    same measure, or the rest of the same line (to its right; for vertical text, below it)."""
+    (x0, y0, x1, y1), box = prev.box, leaf.box
+    if leaf.vertical:  # turn the geometry a quarter so one test serves both directions
+        x0, y0, x1, y1 = y0, -x1, y1, -x0
+        box = (box[1], -box[2], box[3], -box[0])
+    overlap = min(x1, box[2]) - max(x0, box[0])
+    next_line = 0 <= box[1] - y1 <= max_gap * th and overlap >= 0.8 * min(x1 - x0, box[2] - box[0])
+    same_line = box[1] < y1 and box[3] > y0 and 0 <= box[0] - x1 <= 2 * th and y1 - y0 < 1.8 * prev.size
+    return next_line or same_line
 
 
 def count_lines(region: np.ndarray) -> int:
@@ -362,7 +456,8 @@ def assign_kinds(blocks: list[Block], lines: dict[str, int], th: float, page_h: 
 
     # The first running text after a headline, set wider than the columns, is the lead.
     for prev, b in zip(blocks, blocks[1:]):
-        if prev.kind in HEAD_KINDS and b.kind == BlockKind.BODY and (b.bbox[2] - b.bbox[0]) > 1.5 * column:
+        if (prev.kind in HEAD_KINDS and b.kind == BlockKind.BODY and b.direction == Direction.HORIZONTAL
+                and (b.bbox[2] - b.bbox[0]) > 1.5 * column):
             b.kind = BlockKind.LEAD
 
     # Short text right under (or over) a photo and within its width is its caption.
@@ -390,7 +485,12 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     settings = cfg["layout"]
     grey = page.image
     ink = binarize(grey, settings["ink_threshold"])
-    th = estimate_text_height(ink)
+    # Which way the body text runs decides how its size is measured and how the page is cut.
+    directions = TextDirection.of(ink, glyph_size(ink))
+    page_vertical = settings["direction"] == "vertical" or (
+        settings["direction"] == "auto" and directions.vertical((0, 0, ink.shape[1], ink.shape[0]), 2.0))
+    page.metadata["direction"] = "vertical" if page_vertical else "horizontal"
+    th = estimate_text_height(ink, page_vertical)
 
     text = ink.copy()
     photo_boxes = find_photos(ink, th, settings["photos"])
@@ -408,24 +508,27 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     blobs = smear_blobs(text, th)
     text_blocks: list[Block] = []
     lines: dict[str, int] = {}
-    leaves = xy_cut(text, rule_boxes, blobs, th, settings["xycut"])
-    heights = []
-    for box in leaves:
-        inside = blobs.heights[blobs.inside(*box)]
-        heights.append(float(np.median(inside)) if len(inside) else th)
-    leaves, heights = merge_leaves(leaves, heights, th, settings["xycut"]["merge_gap"])
-    for (x0, y0, x1, y1), height in zip(leaves, heights):
+    directions = TextDirection.of(text, th)
+    leaves = []
+    for box, is_vertical in xy_cut(text, rule_boxes, blobs, directions if page_vertical else None, th,
+                                   settings["xycut"]):
+        blob_set = directions.down if is_vertical else blobs
+        sizes = (blob_set.widths if is_vertical else blob_set.heights)[blob_set.inside(*box)]
+        leaves.append(Leaf(box, is_vertical, float(np.median(sizes)) if len(sizes) else th))
+    for leaf in merge_leaves(leaves, th, settings["xycut"]["merge_gap"]):
+        x0, y0, x1, y1 = leaf.box
         region = text[y0:y1, x0:x1]
-        if region.sum() < th * th * 0.2 or (y1 - y0) < th * 0.3:
+        if region.sum() < th * th * 0.2 or min(y1 - y0, x1 - x0) < th * 0.3:
             continue
         block = Block(
             id=f"b{len(text_blocks) + 1}",
             kind=BlockKind.BODY,
             polygon=rect_polygon(x0, y0, x1, y1),
-            text_height=height,
+            text_height=leaf.size,
             inverted=is_reverse_type(ink[y0:y1, x0:x1]),
+            direction=Direction.VERTICAL if leaf.vertical else Direction.HORIZONTAL,
         )
-        lines[block.id] = 1 if block.inverted else count_lines(region)
+        lines[block.id] = 1 if block.inverted else count_lines(region.T if leaf.vertical else region)
         text_blocks.append(block)
 
     assign_kinds(text_blocks, lines, th, grey.shape[0], photos, settings["kinds"])

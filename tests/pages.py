@@ -57,3 +57,23 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(image, m, (w, h), borderValue=255)
+
+
+def draw_vertical_columns(columns: list[str], size: int = 28, pitch: float = 1.15, spacing: float = 1.5,
+                          right: int = 1100, top: int = 200, height: int = 900, width: int = 1200,
+                          headline: str = "", caption: str = "") -> np.ndarray:
+    """Vertical CJK: each string a column of glyphs top to bottom, columns set right to left,
+    with an optional horizontal headline above and a horizontal caption below."""
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    f = font(size)
+    for c, column in enumerate(columns):
+        x = right - (c + 1) * int(size * spacing)
+        for i, ch in enumerate(column):
+            draw.text((x, top + i * int(size * pitch)), ch, font=f, fill=0)
+    if headline:
+        draw.text((right - len(headline) * int(size * 2.2), 60), headline, font=font(int(size * 2)), fill=0)
+    if caption:
+        bottom = top + max(len(c) for c in columns) * int(size * pitch) + size
+        draw.text((right - len(caption) * size - 20, bottom), caption, font=f, fill=0)
+    return np.asarray(page).copy()
