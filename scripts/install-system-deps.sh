@@ -3,7 +3,13 @@
 # peer engine the benchmarks compare against). Installs only what is missing; needs root.
 set -euo pipefail
 packages=(fonts-noto-cjk fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming
-          tesseract-ocr tesseract-ocr-chi-sim)
+          fonts-dejavu-core fonts-dejavu-extra fonts-blankenburg  # Latin pages (pipeline/synth/latin.py)
+          tesseract-ocr tesseract-ocr-chi-sim
+          tesseract-ocr-frk tesseract-ocr-deu  # broadsheet bench: Tesseract on German Fraktur pages
+          # the tesseract engine's models (configs/*.yaml presets; tests/test_engines.py)
+          tesseract-ocr-eng tesseract-ocr-script-frak tesseract-ocr-chi-sim-vert
+          libgl1 libglib2.0-0  # the OpenCV build that paddleocr pulls in (opencv-contrib-python) links them
+          chromium)  # tests/test_report.py opens the HTML report in headless Chromium
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

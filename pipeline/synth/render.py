@@ -11,6 +11,7 @@ The page is built in three steps, each a section of this module:
    damage.py then turns into a "scan", and the ground truth follows every geometric change.
 
 All sizes are defined at 200 dpi (the reference scan) and scaled for other resolutions.
+Latin pages (running text, divided words) build on this module in latin.py.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.synth import damage as scan
+from pipeline.synth.hyphenate import dehyphenate_marked
 from pipeline.synth.spec import Article, Band, Head, PageSpec, Subhead, TextLine, load_spec
 
 BASE_DPI = 200
@@ -147,6 +149,7 @@ class SetLine:
     x: float = 0.0  # left edge on the page (the indent lies left of it)
     y: float = 0.0  # top of the em box on the page
     hscale: float = 1.0  # horizontal condensing (headlines are set condensed)
+    marked: str | None = None  # Latin text: the line with its hyphenation marks (hyphenate.py)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -260,12 +263,13 @@ class PlacedBlock:
     article: str
     lines: list[SetLine]
     reverse_box: tuple[float, float, float, float] | None = None  # reverse type: the black box
+    initial: SetLine | None = None  # a drop cap: drawn beside the first lines, transcribed in the first
 
     @property
     def box(self) -> tuple[float, float, float, float]:
         if self.reverse_box:
             return self.reverse_box
-        boxes = np.array([line.box for line in self.lines])
+        boxes = np.array([line.box for line in self.lines] + ([self.initial.box] if self.initial else []))
         return (boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
 
 
@@ -475,10 +479,7 @@ class _Typesetter:
         content_w = max(band_widths)
         x0, x1 = sz.margin_x, sz.margin_x + content_w
         out = PageLayout(width=round(x1 + sz.margin_x), height=0)
-
-        block, bottom = self.head(self.spec.section, "section", x0, sz.margin_top, content_w)
-        out.blocks.append(block)
-        y = bottom + sz.band_gap
+        y = self.top(out, x0, content_w) + sz.band_gap
         for band in bands:
             out.rules.append((x0, y, x1, y + sz.rule + 1))
             y += sz.rule + sz.band_gap
@@ -502,6 +503,12 @@ class _Typesetter:
             y += band_h + sz.band_gap
         out.height = round(y - sz.band_gap + sz.margin_bottom)
         return out
+
+    def top(self, out: PageLayout, x0: float, width: float) -> float:
+        """What stands above the first band (here the section label); returns its bottom."""
+        block, bottom = self.head(self.spec.section, "section", x0, self.sz.margin_top, width)
+        out.blocks.append(block)
+        return bottom
 
     def stack(self, stack, x0: float, y0: float, width: float, height: float | None = None):
         """Items one above the other from (x0, y0); returns them and their height. Photo items get
@@ -600,7 +607,7 @@ def draw_page(layout: PageLayout, sizes: Sizes, rng: np.random.Generator) -> np.
     for block in layout.blocks:
         if block.reverse_box:
             draw.rectangle(tuple(round(v) for v in block.reverse_box), fill=0)
-        for line in block.lines:
+        for line in block.lines + ([block.initial] if block.initial else []):
             _draw_line(canvas, line, 255 if block.reverse_box else 0)
     return np.asarray(canvas).copy()
 
@@ -641,16 +648,29 @@ class RenderedPage:
     image: np.ndarray  # uint8, greyscale (H×W) or RGB (H×W×3)
     gt: dict  # the gt.json document
     jpeg_quality: int
+    # Latin pages: each block's lines with hyphenation marks, in reading order (hyphenate.py).
+    marked: list[list[str]] | None = None
 
     def gt_text(self) -> str:
         """The text in reading order: lines as printed, one blank line between blocks."""
         return "\n\n".join("\n".join(b["lines"]) for b in sorted(self.gt["blocks"], key=lambda b: b["order"])) + "\n"
 
+    def gt_marked_text(self) -> str:
+        """As gt_text, with a divided word's hyphen shown as `¬` and a hard hyphen at a line end as `-¬`."""
+        if self.marked is None:
+            raise ValueError("only Latin pages carry hyphenation marks")
+        return "\n\n".join("\n".join(lines) for lines in self.marked) + "\n"
+
+    def gt_dehyphenated_text(self) -> str:
+        """As gt_text, with every divided word joined (across blocks too); compounds keep their hyphen."""
+        return dehyphenate_marked(self.gt_marked_text())
+
     def jpeg(self) -> bytes:
         return scan.to_jpeg(self.image, self.jpeg_quality)
 
     def save(self, path: str | Path) -> None:
-        """Write the image at `path` and `<stem>.gt.txt`, `<stem>.gt.json` beside it."""
+        """Write the image at `path` and `<stem>.gt.txt`, `<stem>.gt.json` beside it (Latin pages:
+        also `<stem>.gt.marked.txt` and `<stem>.gt.dehyphenated.txt`)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(self.jpeg())
@@ -658,6 +678,9 @@ class RenderedPage:
         Path(f"{stem}.gt.txt").write_text(self.gt_text(), encoding="utf-8")
         gt = dict(self.gt, image=path.name)
         Path(f"{stem}.gt.json").write_text(json.dumps(gt, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if self.marked is not None:
+            Path(f"{stem}.gt.marked.txt").write_text(self.gt_marked_text(), encoding="utf-8")
+            Path(f"{stem}.gt.dehyphenated.txt").write_text(self.gt_dehyphenated_text(), encoding="utf-8")
 
 
 def render_page(

@@ -247,3 +247,110 @@ def load_spec(transcription: str | Path, layout: str | Path) -> PageSpec:
     arrangements = {name: _arrangement(name, bands, articles, photos) for name, bands in d["arrangements"].items()}
     res.check_all_used_once()
     return PageSpec(section, articles, photos, arrangements)
+
+
+# -- running text: Latin pages ----------------------------------------------------------------
+#
+# A Latin page is written as articles of running text (samples/latin/en.yaml), not as printed
+# lines: the renderer breaks and divides the lines itself, so the ground truth knows every
+# division. A second file (samples/latin/layout.yaml) says how the articles are arranged.
+
+
+@dataclass(frozen=True)
+class RunningArticle:
+    id: str
+    headline: str
+    paragraphs: list[str]
+    kicker: str | None = None
+    subhead: str | None = None
+
+
+@dataclass
+class RunningTextSpec:
+    masthead: str  # the paper's name across the top
+    folio: list[str]  # the date line under it: left, centre, right
+    articles: dict[str, RunningArticle]
+    photos: dict[str, FillPhoto]
+    arrangements: dict[str, list[Band]]
+    measure: float  # body column width, in ems of the body type
+    drop_caps: frozenset[str]  # articles that open with a three-line initial
+    column_rules: bool  # thin rules between an article's body columns
+
+
+def _one_line(value, what: str) -> str:
+    if not isinstance(value, str | int | float) or not str(value).strip():
+        raise ValueError(f"{what} must be a non-empty text")
+    text = " ".join(str(value).split())  # YAML folding may leave runs of spaces or newlines
+    if "¬" in text:
+        raise ValueError(f"{what}: ¬ is the ground truth's hyphenation mark and cannot be printed")
+    return text
+
+
+def _running_article(aid: str, d) -> RunningArticle:
+    if not isinstance(d, dict):
+        raise ValueError(f"article {aid} must be a mapping with headline and paragraphs")
+    unknown = set(d) - {"kicker", "headline", "subhead", "paragraphs"}
+    if unknown:
+        raise ValueError(f"article {aid}: unknown keys {sorted(unknown)}")
+    paragraphs = d.get("paragraphs")
+    if not isinstance(paragraphs, list) or not paragraphs:
+        raise ValueError(f"article {aid}: paragraphs must be a non-empty list")
+    return RunningArticle(
+        id=aid,
+        headline=_one_line(d.get("headline"), f"article {aid}: headline"),
+        paragraphs=[_one_line(p, f"article {aid}: paragraph {k + 1}") for k, p in enumerate(paragraphs)],
+        kicker=_one_line(d["kicker"], f"article {aid}: kicker") if d.get("kicker") is not None else None,
+        subhead=_one_line(d["subhead"], f"article {aid}: subhead") if d.get("subhead") is not None else None,
+    )
+
+
+def _yaml_mapping(path: Path) -> dict:
+    try:
+        d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        raise ValueError(f"{path}: cannot read: {str(e).splitlines()[0]}") from None
+    if not isinstance(d, dict):
+        raise ValueError(f"{path}: expected a YAML mapping")
+    return d
+
+
+def load_running_text(text: str | Path, layout: str | Path) -> RunningTextSpec:
+    """Read articles of running text and their page layout; errors name the file and the reason."""
+    text, layout = Path(text), Path(layout)
+    t, lay = _yaml_mapping(text), _yaml_mapping(layout)
+    try:
+        if not isinstance(t.get("articles"), dict) or not t["articles"]:
+            raise ValueError("articles must be a non-empty mapping of article id to article")
+        folio = t.get("folio", [])
+        if not isinstance(folio, list) or len(folio) > 3:
+            raise ValueError("folio must be a list of at most three texts (left, centre, right)")
+        masthead = _one_line(t.get("masthead"), "masthead")
+        folio = [_one_line(f, "folio") for f in folio]
+        articles = {str(aid): _running_article(str(aid), a) for aid, a in t["articles"].items()}
+    except ValueError as e:
+        raise ValueError(f"{text}: {e}") from None
+    try:
+        photos = {str(pid): FillPhoto(str(pid), int(p["min_height"])) for pid, p in lay.get("photos", {}).items()}
+        if not isinstance(lay.get("arrangements"), dict) or not lay["arrangements"]:
+            raise ValueError("arrangements must be a non-empty mapping")
+        arrangements = {
+            str(name): _arrangement(str(name), bands, articles, photos) for name, bands in lay["arrangements"].items()
+        }
+        measure = float(lay.get("measure", 0))
+        if measure <= 0:
+            raise ValueError("measure (body column width in ems) must be a positive number")
+        drop_caps = frozenset(str(a) for a in lay.get("drop_caps", []))
+        if drop_caps - set(articles):
+            raise ValueError(f"drop_caps name articles {sorted(drop_caps - set(articles))} that {text} lacks")
+    except (ValueError, KeyError, TypeError) as e:
+        raise ValueError(f"{layout}: {e}") from None
+    return RunningTextSpec(
+        masthead=masthead,
+        folio=folio,
+        articles=articles,
+        photos=photos,
+        arrangements=arrangements,
+        measure=measure,
+        drop_caps=drop_caps,
+        column_rules=bool(lay.get("column_rules", False)),
+    )
