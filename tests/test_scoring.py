@@ -94,6 +94,29 @@ def test_latin_and_none_normalization():
         normalize("x", "nope")
 
 
+def test_latin_hyphenation_marks_are_the_printed_hyphen():
+    assert normalize("Uni¬\nversität Schwarz-¬\nRot Zer⸗\nbrechen", "latin") == \
+        "Uni- versität Schwarz- Rot Zer- brechen "
+
+
+# --- what is counted ---------------------------------------------------------------------------
+
+def test_characters_are_nfc_grapheme_clusters():
+    """A decomposed ñ is the composed one; an emoji with a skin tone is one character; a changed
+    modifier is one error, as dinglehopper counts."""
+    s = score_texts("mañana 👍🏽", "man\u0303ana 👍🏽", "none")
+    assert (s.gt_chars, s.plain_errors) == (9, 0)  # m a ñ a n a, the space, 👍🏽, the block's newline
+    s = score_texts("mañana 👍🏽", "mañana 👍", "none")
+    assert (s.plain_errors, s.flex_errors, s.orderfree_errors) == (1, 1, 1)
+
+
+def test_word_error_rate_drops_punctuation_and_splits_ideographs():
+    s = score_texts("Die Zeitung, 11. Juni 1939.", "Die Zeltung 11 Juni 1939", "latin")
+    assert (s.gt_words, s.word_errors) == (5, 1)  # Die Zeitung 11 Juni 1939; the commas and dots are no words
+    s = score_texts("春眠不觉晓，处处闻啼鸟。", "春眠不觉晓处处闻谛鸟")
+    assert (s.gt_words, s.word_errors) == (10, 1)  # every ideograph a word (UAX #29)
+
+
 # --- exact counts -------------------------------------------------------------------------------
 
 def test_identical_texts_score_zero():

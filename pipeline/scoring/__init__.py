@@ -1,22 +1,30 @@
-"""Scoring OCR text against ground truth: plain, order-free and block-flexible CER.
+"""Scoring OCR output against ground truth.
 
-    from pipeline.scoring import score_texts, score_files, sum_scores, format_report
-    pages = score_files(Path("gt/"), Path("out/"), profile="cjk")
-    print(format_report(pages, "cjk"))
+Metrics (per page and per corpus, errors and lengths summed over pages): CER and WER as
+dinglehopper defines them, order-free CER, block-flexible CER, and a reading-order score where both
+sides have regions with coordinates. Ground truth and output in any form: plain text, PAGE-XML,
+ALTO, hOCR, the JSON page model, the renderer's `.gt.json`.
+
+    from pipeline.scoring import evaluate, sum_scores, format_report
+    analyses, failures = evaluate(Path("gt/"), Path("out/"), profile="cjk")
+    print(format_report([a.score for a in analyses], "cjk"))
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .metrics import CorpusScore, PageScore, score_page, sum_scores
+from .evaluate import PageAnalysis, PageFailure, analyze, evaluate
+from .metrics import CorpusScore, PageScore, analyze_text, score_page, sum_scores
 from .normalize import PROFILES, Profile, get_profile, normalize, normalize_blocks
 from .pairs import find_pairs, read_text
+from .readers import BadDocument, Document, read_document
 from .report import format_report
 
 __all__ = [
-    "CorpusScore", "PageScore", "PROFILES", "Profile", "find_pairs", "format_report", "normalize",
-    "normalize_blocks", "score_files", "score_texts", "sum_scores",
+    "BadDocument", "CorpusScore", "Document", "PageAnalysis", "PageFailure", "PageScore", "PROFILES", "Profile",
+    "analyze", "analyze_text", "evaluate", "find_pairs", "format_report", "get_profile", "normalize",
+    "normalize_blocks", "read_document", "read_text", "score_files", "score_page", "score_texts", "sum_scores",
 ]
 
 
@@ -31,8 +39,8 @@ def score_texts(gt_text: str, hyp_text: str, profile: str | Profile = "cjk", nam
 
 def score_files(gt: Path, out: Path, profile: str | Profile = "cjk") -> list[PageScore]:
     """Score every page `find_pairs(gt, out)` finds; a missing OCR file scores as empty output and
-    is flagged `missing`."""
-    return [
-        score_texts(read_text(g), read_text(h) if h else "", profile, name=stem, missing=h is None)
-        for stem, g, h in find_pairs(gt, out)
-    ]
+    is flagged `missing`. An unreadable file raises `BadDocument` (`evaluate` goes on instead)."""
+    analyses, failures = evaluate(gt, out, profile)
+    if failures:
+        raise BadDocument(failures[0].path, failures[0].reason)
+    return [a.score for a in analyses]

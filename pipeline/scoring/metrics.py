@@ -1,32 +1,42 @@
-"""Character error metrics for one page of OCR output against its ground truth.
+"""Error metrics for one page of OCR output against its ground truth.
 
-Every metric returns an error *count*; rates are errors / GT characters, and corpus rates are
-computed from summed errors and summed lengths (`sum_scores`), never by averaging page rates.
-All texts here are already normalized (see `normalize.py`).
+Every metric returns an error *count*; rates are errors / GT units, and corpus rates are computed
+from summed errors and summed lengths (`sum_scores`), never by averaging page rates.
+
+All texts here are already normalized (see `normalize.py`) and cluster-encoded (see `units.py`):
+one code point per NFC grapheme cluster, so every count below is a count of grapheme clusters,
+as dinglehopper counts characters.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
+
+from .units import ClusterCodec, words
 
 
-def _rate(errors: int, chars: int) -> float:
+def _rate(errors: int, units: int) -> float:
     # An empty ground truth has a rate of 0 if the OCR is empty too, else an unbounded one.
-    if chars:
-        return errors / chars
+    if units:
+        return errors / units
     return 0.0 if errors == 0 else float("inf")
 
 
 @dataclass(frozen=True)
 class PageScore:
-    """Error counts of one page. `gt_chars` is the length of the normalized GT page text and is the
-    denominator of every rate; `hyp_chars` the same for the OCR text. `missing` marks a page whose
-    OCR output file did not exist (scored as empty output)."""
+    """Error counts of one page. `gt_chars` is the number of grapheme clusters of the normalized GT
+    page text and the denominator of every character rate; `hyp_chars` the same for the OCR text.
+    `missing` marks a page whose OCR output file did not exist (scored as empty output).
+
+    The reading-order counts are zero where either side has no region coordinates (plain text):
+    `ro_regions` GT text regions with an outline, `ro_matched` of them found in the output,
+    `ro_edits` the edit distance between their GT order and their output order, `ro_pairs` and
+    `ro_pairs_ok` the pairs of matched regions and those the output reads in the GT's order."""
 
     name: str
     gt_chars: int
@@ -37,11 +47,24 @@ class PageScore:
     flex_unmatched_gt: int = 0  # chars of GT blocks that matched no OCR span (part of flex_errors)
     flex_unmatched_hyp: int = 0  # OCR chars no GT block matched (part of flex_errors)
     missing: bool = False
+    gt_words: int = 0
+    hyp_words: int = 0
+    word_errors: int = 0
+    ro_regions: int = 0
+    ro_matched: int = 0
+    ro_edits: int = 0
+    ro_pairs: int = 0
+    ro_pairs_ok: int = 0
 
     @property
     def cer(self) -> float:
-        """plain_errors / gt_chars"""
+        """plain_errors / gt_chars: dinglehopper's CER"""
         return _rate(self.plain_errors, self.gt_chars)
+
+    @property
+    def wer(self) -> float:
+        """word_errors / gt_words: dinglehopper's WER"""
+        return _rate(self.word_errors, self.gt_words)
 
     @property
     def orderfree_cer(self) -> float:
@@ -53,6 +76,34 @@ class PageScore:
         """flex_errors / gt_chars"""
         return _rate(self.flex_errors, self.gt_chars)
 
+    @property
+    def ro_distance(self) -> float | None:
+        """Normalized edit distance between the GT order and the output order of the matched GT
+        regions (OmniDocBench's reading-order score: 0 is right, 1 is all wrong); None without
+        coordinates on both sides."""
+        return self.ro_edits / self.ro_matched if self.ro_matched else None
+
+    @property
+    def ro_pair_share(self) -> float | None:
+        """Share of matched GT region pairs that the output reads in the GT's order."""
+        return self.ro_pairs_ok / self.ro_pairs if self.ro_pairs else None
+
+    @property
+    def ro_coverage(self) -> float | None:
+        """Share of the GT's outlined text regions that some output text fell in."""
+        return self.ro_matched / self.ro_regions if self.ro_regions else None
+
+    def rates(self) -> dict[str, float | None]:
+        """The rates by name (JSON-safe: an unbounded rate is None)."""
+        values = {"cer": self.cer, "wer": self.wer, "orderfree_cer": self.orderfree_cer,
+                  "flex_cer": self.flex_cer, "ro_distance": self.ro_distance,
+                  "ro_pair_share": self.ro_pair_share, "ro_coverage": self.ro_coverage}
+        return {k: (None if v is not None and v == float("inf") else v) for k, v in values.items()}
+
+    def to_dict(self) -> dict:
+        """Counts and rates, for JSON."""
+        return {f.name: getattr(self, f.name) for f in fields(self)} | self.rates()
+
 
 @dataclass(frozen=True)
 class CorpusScore(PageScore):
@@ -62,17 +113,16 @@ class CorpusScore(PageScore):
     missing_pages: int = 0
 
 
+_SUMMED = ("gt_chars", "hyp_chars", "plain_errors", "orderfree_errors", "flex_errors", "flex_unmatched_gt",
+           "flex_unmatched_hyp", "gt_words", "hyp_words", "word_errors", "ro_regions", "ro_matched", "ro_edits",
+           "ro_pairs", "ro_pairs_ok")
+
+
 def sum_scores(pages: list[PageScore], name: str = "TOTAL") -> CorpusScore:
     """Corpus score: every count summed over the pages (so corpus CER = Σ errors / Σ GT chars)."""
     return CorpusScore(
         name=name,
-        gt_chars=sum(p.gt_chars for p in pages),
-        hyp_chars=sum(p.hyp_chars for p in pages),
-        plain_errors=sum(p.plain_errors for p in pages),
-        orderfree_errors=sum(p.orderfree_errors for p in pages),
-        flex_errors=sum(p.flex_errors for p in pages),
-        flex_unmatched_gt=sum(p.flex_unmatched_gt for p in pages),
-        flex_unmatched_hyp=sum(p.flex_unmatched_hyp for p in pages),
+        **{k: sum(getattr(p, k) for p in pages) for k in _SUMMED},
         missing=any(p.missing for p in pages),
         pages=len(pages),
         missing_pages=sum(p.missing for p in pages),
@@ -124,6 +174,9 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
+_ROWS = 128  # block characters whose mismatch rows are computed together
+
+
 def fit_alignment(block: np.ndarray, text: np.ndarray,
                   windows: list[tuple[int, int]] | None = None) -> tuple[int, int, int]:
     """Semi-global ("fitting") alignment of `block` against the best substring of `text` lying
@@ -153,13 +206,24 @@ def fit_alignment(block: np.ndarray, text: np.ndarray,
     window_of = np.repeat(np.arange(len(windows), dtype=np.int64), sizes)
     base = cols * w + window_of * (len(block) + n + 1) * w  # insertion cost + per-window offset
     row = cols.copy()  # D[0][j]: cost 0, start j
-    for i, c in enumerate(block, 1):
-        new = np.empty(n + 1, dtype=np.int64)
-        new[0] = i * w  # block[:i] against the empty substring at 0
+    new = np.empty(n + 1, dtype=np.int64)
+    inner = new[1:]
+    diagonal = np.empty(n, dtype=np.int64)
+    for i in range(1, len(block) + 1):
+        if (i - 1) % _ROWS == 0:
+            # Mismatch costs of the next rows' characters against every column at once, so that a
+            # row is a handful of compiled calls on preallocated arrays.
+            mismatch = (block[i - 1:i - 1 + _ROWS, None] != cat[None, :]).astype(np.int64) * w
         # substitution/match from D[i-1][j-1], deletion of block[i-1] from D[i-1][j]
-        np.minimum(row[:-1] + (cat != c) * w, row[1:] + w, out=new[1:])
-        new[fresh] = i * w + fresh
-        row = np.minimum.accumulate(new - base) + base
+        np.add(row[:-1], mismatch[(i - 1) % _ROWS], out=diagonal)
+        np.add(row[1:], w, out=inner)
+        np.minimum(inner, diagonal, out=inner)
+        new[0] = i * w  # block[:i] against the empty substring at 0
+        if len(fresh):
+            new[fresh] = i * w + fresh
+        new -= base
+        np.minimum.accumulate(new, out=row)
+        row += base
     cost, start = np.divmod(row, w)
     best = cost.min()
     ends = np.flatnonzero(cost == best)
@@ -193,22 +257,49 @@ class _FlexAligner:
         self.hyp = hyp
         self.codes = _codes(hyp)
         self.block_codes = [_codes(b) for b in blocks]
+        # Removing a span changes one segment only: the other segments' windows, bounds and
+        # alignments are looked up again and again by both greedy passes, so they are kept.
+        self._windows: dict[tuple[int, int, int], tuple[int, int] | None] = {}
+        self._bounds: dict[tuple[int, int, int], int] = {}
+        self._aligned: dict[tuple[int, int, int], tuple[int, int, int]] = {}
 
     def best_match(self, i: int, segments: Segments) -> Match | None:
-        """Block i's best span in `segments`, or None if no span has an aligned character."""
+        """Block i's best span in `segments`, or None if no span has an aligned character.
+
+        Each segment is searched in its own window; a window whose lower bound (the block's
+        characters that its longest common subsequence with the window leaves out) exceeds the
+        best distance found so far cannot hold a better (or an equally good, longer) span and is
+        not aligned, so most searches run one alignment however many segments are left."""
         block, m = self.blocks[i], len(self.blocks[i])
         windows = []
         for s, e in segments:
             at = self.hyp.find(block, s, e)
             if at >= 0:
                 return Match(i, 0, at, at + m)  # exact occurrence: nothing beats it
-            if (window := self._window(block, s, e)) is not None:
+            key = (i, s, e)
+            if key not in self._windows:
+                self._windows[key] = self._window(block, s, e)
+            if (window := self._windows[key]) is not None:
                 windows.append(window)
-        if not windows:
-            return None
-        d, start, end = fit_alignment(self.block_codes[i], self.codes, windows)
+        best: tuple[int, int, int] | None = None
+        for bound, ws, we in sorted((self._bound(i, ws, we), ws, we) for ws, we in windows):
+            if best is not None and bound > best[0]:
+                break
+            key = (i, ws, we)
+            if key not in self._aligned:
+                self._aligned[key] = fit_alignment(self.block_codes[i], self.codes, [(ws, we)])
+            d, start, end = self._aligned[key]
+            if best is None or (d, start - end, start) < (best[0], best[1] - best[2], best[1]):
+                best = (d, start, end)
         # A span with no aligned character (d == m) is no match: the block counts as deleted.
-        return Match(i, d, start, end) if d < m else None
+        return Match(i, *best) if best is not None and best[0] < m else None
+
+    def _bound(self, i: int, ws: int, we: int) -> int:
+        """A lower bound of the distance between block i and any substring of hyp[ws:we]."""
+        key = (i, ws, we)
+        if key not in self._bounds:
+            self._bounds[key] = len(self.blocks[i]) - int(LCSseq.similarity(self.blocks[i], self.hyp[ws:we]))
+        return self._bounds[key]
 
     def _window(self, block: str, s: int, e: int) -> tuple[int, int] | None:
         """Where in hyp[s:e] to run the exact alignment. rapidfuzz's partial_ratio finds the
@@ -288,18 +379,64 @@ def flex_errors(gt_blocks: list[str], hyp: str) -> FlexResult:
     """
     aligner = _FlexAligner(gt_blocks, hyp)
     initial = aligner.initial_matches()  # the same for every order: computed once
-    return min((aligner.run(initial, order) for order in GREEDY_ORDERS), key=lambda r: r.errors)
+    floor = orderfree_errors("".join(gt_blocks), hyp)  # no matching does better than this
+    best = None
+    for order in GREEDY_ORDERS:
+        result = aligner.run(initial, order)
+        if best is None or result.errors < best.errors:
+            best = result
+        if best.errors == floor:
+            break
+    return best
+
+
+# --- words ------------------------------------------------------------------------------------
+
+def block_words(blocks: list[str]) -> list[str]:
+    """The words of a page, block by block (a block break always ends a word, whatever the profile
+    puts between blocks)."""
+    return [w for b in blocks for w in words(b)]
+
+
+def word_errors(gt_words: list[str], hyp_words: list[str]) -> int:
+    """WER errors: the Levenshtein distance between the two word sequences (a word is one unit)."""
+    return Levenshtein.distance(gt_words, hyp_words)
 
 
 # --- one page ----------------------------------------------------------------------------------
 
-def score_page(gt_blocks: list[str], hyp_blocks: list[str], name: str = "",
-               missing: bool = False) -> PageScore:
-    """All metrics for one page from its normalized GT and OCR blocks (see `normalize_blocks`);
-    the page texts are their concatenations."""
-    gt, hyp = "".join(gt_blocks), "".join(hyp_blocks)
-    flex = flex_errors(gt_blocks, hyp)
-    return PageScore(
+@dataclass(frozen=True)
+class TextAnalysis:
+    """The text metrics of one page and what a report needs to show where the errors are."""
+
+    score: PageScore
+    gt_blocks: list[str]  # normalized, cluster-encoded GT blocks
+    hyp: str  # the normalized, cluster-encoded OCR page text
+    hyp_ends: list[int]  # where each OCR block ends in `hyp`
+    flex: FlexResult
+    codec: ClusterCodec
+
+    def hyp_blocks_in(self, start: int, end: int) -> list[int]:
+        """The (0-based) OCR blocks that hyp[start:end] takes text from."""
+        out, block_start = [], 0
+        for i, block_end in enumerate(self.hyp_ends):
+            if block_start < end and start < block_end:
+                out.append(i)
+            block_start = block_end
+        return out
+
+
+def analyze_text(gt_blocks: list[str], hyp_blocks: list[str], name: str = "",
+                 missing: bool = False) -> TextAnalysis:
+    """All text metrics for one page from its normalized GT and OCR blocks (see
+    `normalize_blocks`); the page texts are their concatenations."""
+    codec = ClusterCodec(gt_blocks + hyp_blocks)
+    gt_encoded = [codec.encode(b) for b in gt_blocks]
+    hyp_encoded = [codec.encode(b) for b in hyp_blocks]
+    gt, hyp = "".join(gt_encoded), "".join(hyp_encoded)
+    gt_words, hyp_words = block_words(gt_blocks), block_words(hyp_blocks)
+    flex = flex_errors(gt_encoded, hyp)
+    score = PageScore(
         name=name,
         gt_chars=len(gt),
         hyp_chars=len(hyp),
@@ -309,4 +446,14 @@ def score_page(gt_blocks: list[str], hyp_blocks: list[str], name: str = "",
         flex_unmatched_gt=flex.unmatched_gt,
         flex_unmatched_hyp=flex.unmatched_hyp,
         missing=missing,
+        gt_words=len(gt_words),
+        hyp_words=len(hyp_words),
+        word_errors=word_errors(gt_words, hyp_words),
     )
+    return TextAnalysis(score, gt_encoded, hyp, np.cumsum([len(b) for b in hyp_encoded]).tolist(), flex, codec)
+
+
+def score_page(gt_blocks: list[str], hyp_blocks: list[str], name: str = "",
+               missing: bool = False) -> PageScore:
+    """The text metrics of one page (`analyze_text` without the details)."""
+    return analyze_text(gt_blocks, hyp_blocks, name, missing).score

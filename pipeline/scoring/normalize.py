@@ -19,7 +19,9 @@ Profiles:
      characters U+200B/C/D, U+2060 and U+FEFF). Blocks end with nothing.
 - ``latin``: for European-language pages. NFKC; long s ``ſ`` → ``s`` and the typographic ligatures
   ``ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ ĳ Ĳ`` → their letters (NFKC does most of this; the table makes it explicit);
-  ``æ œ`` are letters in several orthographies and are kept. Quotes and dashes folded as in ``cjk``;
+  ``æ œ`` are letters in several orthographies and are kept. The line-end hyphenation mark of
+  transcription guidelines (OCR-D, Transkribus) ``¬`` and the Fraktur double hyphen ``⸗`` are the
+  printed hyphen ``-`` (``-¬``, a hard hyphen at a line end, is one ``-``). Quotes and dashes folded as in ``cjk``;
   zero-width characters removed; every whitespace run (line and block breaks included) becomes one
   space. Each block ends with one space (leading whitespace is dropped), so the page text is the
   whole text with whitespace runs collapsed, ending in one space.
@@ -46,6 +48,7 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _PUNCT_TABLE = str.maketrans(QUOTE_FOLD | DASH_FOLD | {c: None for c in ZERO_WIDTH})
 _LATIN_TABLE = str.maketrans(QUOTE_FOLD | DASH_FOLD | LIGATURE_FOLD | {c: None for c in ZERO_WIDTH})
 _WHITESPACE = re.compile(r"\s+")
+_HYPHENATION_MARK = re.compile("-?¬|⸗")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def _cjk_block(text: str) -> str:
 
 
 def _latin_block(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_LATIN_TABLE)
+    text = _HYPHENATION_MARK.sub("-", unicodedata.normalize("NFKC", text)).translate(_LATIN_TABLE)
     return _WHITESPACE.sub(" ", text).strip()
 
 
@@ -79,7 +82,7 @@ PROFILES: dict[str, Profile] = {
         Profile("cjk", "NFKC; all whitespace removed; quotes folded to \" and ', dashes to -",
                 _cjk_block, ""),
         Profile("latin", "NFKC; whitespace runs -> one space; quotes/dashes folded; "
-                         "ſ and ligatures (ﬁ ﬂ ...) folded", _latin_block, " "),
+                         "ſ and ligatures (ﬁ ﬂ ...) folded; hyphenation marks ¬ ⸗ -> -", _latin_block, " "),
         Profile("none", "text as written; only blank lines dropped", _none_block, "\n"),
     )
 }
