@@ -71,9 +71,21 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
-def load_config(path: Path | None = None, overrides: list[str] | None = None) -> Config:
-    """The default tree, with a partial settings file and `key=value` overrides merged over it."""
+def preset_path(lang: str) -> Path:
+    """configs/<lang>.yaml: the settings preset for a language or script (`run --lang deu-frak`)."""
+    path = DEFAULT_CONFIG.parent / f"{lang}.yaml"
+    if path == DEFAULT_CONFIG or "/" in lang or not path.is_file():
+        presets = sorted(p.stem for p in DEFAULT_CONFIG.parent.glob("*.yaml") if p != DEFAULT_CONFIG)
+        raise ConfigError(f"no settings preset for '{lang}' in {DEFAULT_CONFIG.parent}; presets: {', '.join(presets)}")
+    return path
+
+
+def load_config(path: Path | None = None, overrides: list[str] | None = None, preset: str | None = None) -> Config:
+    """The default tree, with a language preset (configs/<preset>.yaml), a partial settings file
+    and `key=value` overrides merged over it, in that order."""
     cfg = _read_yaml(DEFAULT_CONFIG)
+    if preset is not None:
+        _merge(cfg, _read_yaml(preset_path(preset)))
     if path is not None:
         _merge(cfg, _read_yaml(Path(path)))
     for text in overrides or []:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Engine, EngineUnavailable, Recognition
+from .base import BlockEngine, Engine, EngineUnavailable, ReadLine, ReadWord, Recognition
 
-_LOADED: dict[tuple[str, str], Engine] = {}
+_LOADED: dict[tuple[str, str], Engine | BlockEngine] = {}
 
 
 def _factories() -> dict[str, Any]:
@@ -19,24 +19,41 @@ def _factories() -> dict[str, Any]:
 
         return RapidOCREngine(settings, threads)
 
-    return {"rapidocr": rapidocr}
+    def paddleocr(settings: dict[str, Any], threads: int) -> Engine:
+        from .paddleocr_engine import PaddleOCREngine
+
+        return PaddleOCREngine(settings, threads)
+
+    def tesseract(settings: dict[str, Any], threads: int) -> BlockEngine:
+        from .tesseract_engine import TesseractEngine
+
+        return TesseractEngine(settings, threads)
+
+    return {"rapidocr": rapidocr, "paddleocr": paddleocr, "tesseract": tesseract}
 
 
 def available_engines() -> list[str]:
     return sorted(_factories())
 
 
-def get_engine(cfg: dict[str, Any]) -> Engine:
-    """The configured engine, loaded on first use and cached for the life of the process."""
+def get_engine(cfg: dict[str, Any]) -> Engine | BlockEngine:
+    """The configured engine, loaded on first use and cached for the life of the process.
+
+    It is given the shared detection and recognition settings with its own section
+    (`engines.<name>`) over them: an engine's own setting wins.
+    """
     name = cfg["ocr"]["engine"]
     factories = _factories()
     if name not in factories:
         raise EngineUnavailable(f"unknown OCR engine '{name}' (available: {', '.join(sorted(factories))})")
-    settings = {**cfg["engines"].get(name, {}), **cfg["ocr"]["detection"], **cfg["ocr"]["recognition"]}
+    settings = {**cfg["ocr"]["detection"], **cfg["ocr"]["recognition"], **cfg["engines"].get(name, {})}
     key = (name, repr(sorted(settings.items())) + repr(cfg["ocr"]["threads"]))
     if key not in _LOADED:
         _LOADED[key] = factories[name](settings, cfg["ocr"]["threads"])
     return _LOADED[key]
 
 
-__all__ = ["Engine", "EngineUnavailable", "Recognition", "available_engines", "get_engine"]
+__all__ = [
+    "BlockEngine", "Engine", "EngineUnavailable", "ReadLine", "ReadWord", "Recognition", "available_engines",
+    "get_engine",
+]
