@@ -4,6 +4,9 @@ Detection runs on the whole (cleaned) page, scaled so body text is the detector'
 size and tiled where the page is large. A detected line may run across a narrow gutter into
 the next column; intersecting it with the layout's blocks cuts it there, so every line lies in
 one block. The pieces are then recognized as line crops in batches.
+
+An engine that reads whole blocks (Tesseract) is instead given each text block's image and
+finds the lines in it itself; its line and word boxes are mapped back to the page.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .engines import Engine, get_engine
-from .model import Block, Line, Page, rect_polygon
+from .engines import BlockEngine, Engine, get_engine
+from .model import Block, Direction, Line, Page, Word, rect_polygon
 
 Box = tuple[float, float, float, float]
 
@@ -108,14 +111,46 @@ def _join_rows(pieces: list[Box]) -> list[Box]:
     return rows
 
 
-def crop_line(grey: np.ndarray, box: Box, padding: float, invert: bool) -> np.ndarray:
+def crop_line(grey: np.ndarray, box: Box, padding: float, invert: bool, vertical: bool = False) -> np.ndarray:
     x0, y0, x1, y1 = box
-    pad = (y1 - y0) * padding
+    pad = ((x1 - x0) if vertical else (y1 - y0)) * padding
     h, w = grey.shape
     crop = grey[max(0, int(y0 - pad)) : min(h, int(np.ceil(y1 + pad))), max(0, int(x0 - pad)) : min(w, int(np.ceil(x1 + pad)))]
     if invert:
         crop = 255 - crop  # reverse type reads best as ordinary dark-on-light text
+    if vertical:
+        # A vertical line turned a quarter counter-clockwise: its first glyph comes first, on
+        # its side, which is how PP-OCR's recognizer was taught vertical text.
+        crop = np.ascontiguousarray(np.rot90(crop))
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
+def vertical_lines(grey: np.ndarray, box: Box, size: float) -> list[Box]:
+    """The columns of glyphs in a block of vertical text, right to left.
+
+    Vertical CJK is set in regular columns of square glyphs, so the block's ink profile across
+    the page separates them cleanly; the page-wide detector is kept for horizontal text.
+    """
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    region = grey[y0:y1, x0:x1]
+    if region.size == 0:
+        return []
+    _, ink = cv2.threshold(region, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    inked = np.concatenate([[0], (ink.sum(axis=0) > 0).astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(inked))
+    runs: list[list[int]] = []
+    for a, b in zip(edges[::2], edges[1::2]):
+        if runs and a - runs[-1][1] < 0.2 * size:
+            runs[-1][1] = b  # a gap inside a glyph (two-part characters), not between columns
+        else:
+            runs.append([a, b])
+    lines = []
+    for a, b in runs:
+        if b - a < 0.3 * size:
+            continue
+        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
+        lines.append((float(x0 + a), float(y0 + rows[0]), float(x0 + b), float(y0 + rows[-1] + 1)))
+    return lines[::-1]
 
 
 def _work_box(page: Page, block: Block) -> Box:
@@ -123,11 +158,45 @@ def _work_box(page: Page, block: Block) -> Box:
     return float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()), float(pts[:, 1].max())
 
 
+def _shifted(box: tuple[float, float, float, float], dx: float, dy: float) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def read_blocks(page: Page, engine: BlockEngine) -> None:
+    """Each text block's image to a block engine; its lines and words mapped back to the page."""
+    grey = page.image
+    h, w = grey.shape
+    for block in (b for b in page.blocks if b.kind.has_text):
+        bx0, by0, bx1, by1 = _work_box(page, block)
+        x0, y0 = max(0, int(np.floor(bx0))), max(0, int(np.floor(by0)))
+        x1, y1 = min(w, int(np.ceil(bx1))), min(h, int(np.ceil(by1)))
+        block.lines = []
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            continue
+        crop = grey[y0:y1, x0:x1]
+        if block.inverted:
+            crop = 255 - crop  # reverse type reads best as ordinary dark-on-light text
+        for found in engine.read_block(np.ascontiguousarray(crop), vertical=block.direction == Direction.VERTICAL):
+            words = [
+                Word(word.text, page.to_input(rect_polygon(*_shifted(word.box, x0, y0))), round(word.confidence, 4))
+                for word in found.words
+            ]
+            polygon = page.to_input(rect_polygon(*_shifted(found.box, x0, y0)))
+            block.lines.append(Line(text=found.text, polygon=polygon, confidence=round(found.confidence, 4), words=words))
+        if block.lines:
+            block.confidence = round(float(np.mean([line.confidence for line in block.lines])), 4)
+
+
 def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     """Fill the layout's text blocks with recognized lines."""
     start = time.perf_counter()
     settings = cfg["ocr"]
     engine = get_engine(cfg)
+    if isinstance(engine, BlockEngine):
+        read_blocks(page, engine)
+        page.metadata["engine"] = engine.name
+        page.timings["ocr"] = round(time.perf_counter() - start, 3)
+        return page
     grey = page.image
     th = float(page.metadata.get("text_height", 20.0))
     scale = detection_scale(th, settings["detection"])
@@ -142,9 +211,15 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     for i, (block, box) in enumerate(zip(text_blocks, boxes)):
         if i not in pieces and box[3] - box[1] < 2 * max(block.text_height, th):
             pieces[i] = [box]
+        if block.direction == Direction.VERTICAL:
+            pieces[i] = vertical_lines(grey, box, block.text_height or th)
 
     jobs = [(i, box) for i in sorted(pieces) for box in pieces[i]]
-    crops = [crop_line(grey, box, settings["recognition"]["padding"], text_blocks[i].inverted) for i, box in jobs]
+    crops = [
+        crop_line(grey, box, settings["recognition"]["padding"], text_blocks[i].inverted,
+                  text_blocks[i].direction == Direction.VERTICAL)
+        for i, box in jobs
+    ]
     rec_start = time.perf_counter()
     results = engine.recognize(crops)
     page.timings["ocr_recognize"] = round(time.perf_counter() - rec_start, 3)
