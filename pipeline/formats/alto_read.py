@@ -14,7 +14,8 @@ from lxml import etree
 
 from ..dehyphenate import join_pair
 from ..model import Block, BlockKind, Direction, Line, Page, Polygon, Word, bbox_of, rect_polygon
-from .xmlcommon import DEFAULT_DPI, SOFTWARE, child, children, kind_from_label, local, parse_points, parse_xml
+from .xmlcommon import (DEFAULT_DPI, SOFTWARE, child, children, kind_from_label, local, parse_points, parse_xml,
+                        checked, unusable_as)
 
 # ALTO measurement units in inches, to turn them into pixels where the resolution is known.
 UNIT_INCHES = {"mm10": 1 / 254, "inch1200": 1 / 1200}
@@ -27,8 +28,8 @@ def read_alto(data: bytes | str, dpi: float | None = None) -> Page:
     root = parse_xml(data)
     if local(root) != "alto":
         raise ValueError(f"not an ALTO file: root element is <{local(root)}>")
-    reader = _Reader(root, dpi)
-    return reader.page()
+    with unusable_as("ALTO"):
+        return checked(_Reader(root, dpi).page(), "ALTO")
 
 
 class _Reader:

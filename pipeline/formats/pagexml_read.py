@@ -17,7 +17,7 @@ from lxml import etree
 from ..dehyphenate import join_pair
 from ..model import Block, BlockKind, Direction, Line, Page, Polygon, Word
 from .xmlcommon import (DEFAULT_DPI, SOFTWARE, child, children, kind_from_label, local, parse_points, parse_xml,
-                        read_custom)
+                        read_custom, checked, unusable_as)
 
 REGIONS = {
     "TextRegion": BlockKind.BODY, "ImageRegion": BlockKind.PHOTO, "GraphicRegion": BlockKind.PHOTO,
@@ -32,6 +32,11 @@ def read_page(data: bytes | str) -> Page:
     pg = child(root, "Page")
     if local(root) != "PcGts" or pg is None:
         raise ValueError(f"not a PAGE file: root element is <{local(root)}>")
+    with unusable_as("PAGE"):
+        return checked(_read(root, pg), "PAGE")
+
+
+def _read(root: etree._Element, pg: etree._Element) -> Page:
     metadata = _settings(root)
     dpi = float(metadata.pop("font_size_dpi", 0) or pg.get("imageXResolution") or DEFAULT_DPI)
     if pg.get("imageFilename"):

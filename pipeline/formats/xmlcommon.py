@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import metadata
 
@@ -38,11 +41,58 @@ def safe_parser() -> etree.XMLParser:
                            dtd_validation=False, remove_comments=True, remove_pis=True)
 
 
+class UnsafeXML(ValueError):
+    """A document that declares entities or an external DTD: refused, never expanded or fetched."""
+
+
 def parse_xml(data: bytes | str) -> etree._Element:
-    """Parse a whole document (bytes preferred; a str is taken as UTF-8)."""
+    """Parse a whole document (bytes preferred; a str is taken as UTF-8).
+
+    ALTO, PAGE and hOCR never need a DTD's entities, and they are how XML attacks work: external
+    entities read local files or fetch URLs (XXE), nested ones expand to gigabytes ("billion
+    laughs"). The parser expands and fetches nothing; a document that declares entities or names
+    an external DTD is refused outright, so such a file can't pass for ground truth with holes in
+    it. A document that is not well-formed raises lxml's XMLSyntaxError (it names the line).
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return etree.fromstring(data, safe_parser())
+    if _DOCTYPE.match(data) and b"<!ENTITY" in data:
+        raise UnsafeXML(_ENTITIES_REFUSED)  # before parsing: libxml2 would spend effort on the bomb first
+    root = etree.fromstring(data, safe_parser())
+    docinfo = root.getroottree().docinfo
+    if docinfo.system_url or docinfo.public_id:
+        raise UnsafeXML(f"refused: the XML names an external DTD ({docinfo.system_url or docinfo.public_id}), "
+                        "which could make a reader fetch files or URLs; ALTO and PAGE files need none")
+    dtd = docinfo.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        raise UnsafeXML(_ENTITIES_REFUSED)
+    return root
+
+
+@contextmanager
+def unusable_as(kind: str) -> Iterator[None]:
+    """Inside a reader: an error the file's odd content causes (a number too large, a missing
+    attribute, …) becomes a ValueError that says the file is not usable, never a crash."""
+    try:
+        yield
+    except (ArithmeticError, TypeError, KeyError, IndexError, AttributeError) as e:
+        raise ValueError(f"not a usable {kind} file: {type(e).__name__}: {e}") from None
+
+
+def checked(page: Page, kind: str) -> Page:
+    """The page a reader made, if every region and line has coordinates, all finite numbers."""
+    for block in page.blocks:
+        for what, polygon in [("region", block.polygon), *(("a line of region", ln.polygon) for ln in block.lines)]:
+            if not polygon or not all(math.isfinite(v) for point in polygon for v in point):
+                raise ValueError(f"not a usable {kind} file: {what} {block.id} has no coordinates, "
+                                 "or coordinates that are not numbers")
+    return page
+
+
+# A document type declaration in the prolog (after the XML declaration, comments and PIs).
+_DOCTYPE = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYPE", re.S)
+_ENTITIES_REFUSED = ("refused: the XML declares entities (<!ENTITY ...>), the means of XXE and "
+                     "entity-expansion (\"billion laughs\") attacks; ALTO and PAGE files need none")
 
 
 def to_text(root: etree._Element) -> str:
@@ -91,6 +141,8 @@ def float_points(polygon: Polygon) -> str:
 def parse_points(text: str) -> Polygon:
     """Both spellings in use: "x1,y1 x2,y2" and the older "x1 y1 x2 y2"."""
     nums = [float(v) for v in re.split(r"[\s,]+", text.strip()) if v]
+    if not all(math.isfinite(v) for v in nums):
+        raise ValueError(f"coordinates that are not finite numbers: {text[:40]!r}")
     return [(nums[i], nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
 
 

@@ -1,9 +1,13 @@
 """Scan damage: what happens between a clean printed page and the image a scanner delivers.
 
 Each effect is a function of the page image and one parameter; `apply` runs them in the order a
-scan does (the page lies askew on paper-toned stock, the light is uneven, the optics blur, the
-sensor adds noise) and returns the 2×3 affine matrix that maps clean-page coordinates to the
-output, so the ground truth can follow. Geometric effects must go through that matrix.
+scan does (the reverse side's ink shows through the paper, the page lies askew on paper-toned
+stock, dust and a printing screen add dots, the light is uneven and the binding casts a shadow,
+the optics blur, the sensor adds noise, a low-resolution scanner samples it coarsely, and the
+operator may have laid it sideways) and returns the 2×3 affine matrix that maps clean-page
+coordinates to the output, so the ground truth can follow. Geometric effects must go through
+that matrix. An effect whose parameter is off draws no random numbers, so adding effects never
+changes the pages older settings make.
 """
 
 from __future__ import annotations
@@ -34,6 +38,12 @@ class Damage:
     noise: float = 0.0  # gaussian sigma, grey levels
     jpeg_quality: int = 90
     colour: bool = False  # RGB output instead of greyscale
+    show_through: float = 0.0  # 0..1: how dark the reverse side's (mirrored) ink shows through the paper
+    speckle: float = 0.0  # dark specks of dust and paper fibre per 100×100 px
+    screen: float = 0.0  # 0..1: darkness of a fine halftone dot screen over the page (microfilm, tinted stock)
+    shadow: float = 0.0  # 0..1: darkness of the binding's shadow along one edge (a curled gutter)
+    scale: float = 1.0  # output resolution as a share of the rendering's (0.5: a 200-dpi page scanned at 100 dpi)
+    turn: int = 0  # the page laid on the scanner turned by 0, 90, 180 or 270 degrees counter-clockwise
 
 
 def paper_tone(page: np.ndarray, paper: str, colour: bool) -> np.ndarray:
@@ -46,6 +56,21 @@ def paper_tone(page: np.ndarray, paper: str, colour: bool) -> np.ndarray:
         p, k = p @ weights, k @ weights
     t = page.astype(np.float32)[..., None] / 255 if colour else page.astype(np.float32) / 255
     return k + (p - k) * t
+
+
+def show_through(page: np.ndarray, strength: float, rng: np.random.Generator) -> np.ndarray:
+    """The reverse side seen through the paper: its ink mirrored left to right, diffused by the
+    paper, and faint. The reverse page is this page's own type mirrored and shifted by a random
+    fraction of a line or more, so its lines fall anywhere between and across the real ones.
+    Returns float32, 255 paper, 0 ink."""
+    t = page.astype(np.float32)
+    if strength <= 0:
+        return t
+    h, w = page.shape[:2]
+    shift = np.float32([[1, 0, rng.uniform(-0.03, 0.03) * w], [0, 1, rng.uniform(-0.03, 0.03) * h]])
+    reverse = cv2.warpAffine(np.fliplr(page), shift, (w, h), borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    reverse = cv2.GaussianBlur(reverse.astype(np.float32), (0, 0), max(0.8, w / 2500))
+    return t * (1 - strength * (1 - reverse / 255))
 
 
 def rotation_matrix(size: tuple[int, int], degrees: float, keep_inside: list[tuple[float, float]]):
@@ -87,6 +112,84 @@ def uneven_illumination(image: np.ndarray, strength: float, rng: np.random.Gener
     return image * (gain[..., None] if image.ndim == 3 else gain)
 
 
+def binding_shadow(image: np.ndarray, strength: float, rng: np.random.Generator) -> np.ndarray:
+    """A dark band fading in along one edge, where a bound volume curls into its gutter."""
+    if strength <= 0:
+        return image
+    h, w = image.shape[:2]
+    side = int(rng.integers(4))  # left, right, top, bottom
+    length = w if side < 2 else h
+    depth = np.arange(length, dtype=np.float32) / (0.12 * length)  # the shadow fades over 12% of the page
+    profile = 1 - strength * np.exp(-(depth**1.5))
+    if side in (1, 3):
+        profile = profile[::-1]
+    gain = profile[None, :] if side < 2 else profile[:, None]
+    return image * (gain[..., None] if image.ndim == 3 else gain)
+
+
+def specks(image: np.ndarray, density: float, rng: np.random.Generator) -> np.ndarray:
+    """Dark specks of dust and fibre: small round dots, one to three pixels across, ink-dark."""
+    if density <= 0:
+        return image
+    h, w = image.shape[:2]
+    n = int(density * h * w / 1e4)
+    mask = np.zeros((h, w), np.uint8)
+    xs, ys = rng.integers(0, w, n), rng.integers(0, h, n)
+    radii = rng.uniform(0.5, 1.5, n)
+    for x, y, r in zip(xs.tolist(), ys.tolist(), radii.tolist()):
+        cv2.circle(mask, (x, y), int(round(r)), 255, -1)
+    darkness = np.float32(0.85) * mask.astype(np.float32) / 255
+    ink = np.array(INK, np.float32) if image.ndim == 3 else np.float32(np.mean(INK))
+    d = darkness[..., None] if image.ndim == 3 else darkness
+    return image * (1 - d) + ink * d
+
+
+def dot_screen(image: np.ndarray, strength: float) -> np.ndarray:
+    """A fine 45° halftone dot screen over everything (a tinted or microfilmed page), period 4 px."""
+    if strength <= 0:
+        return image
+    h, w = image.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    period = 4.0
+    u, v = (xx + yy) / np.sqrt(2), (xx - yy) / np.sqrt(2)
+    dots = ((np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period)) > 1.0).astype(np.float32)
+    gain = 1 - strength * dots
+    return image * (gain[..., None] if image.ndim == 3 else gain)
+
+
+def downscale(image: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Sample the page at a lower resolution (area averaging, as a sensor does)."""
+    h, w = image.shape[:2]
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    out = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    m = np.array([[size[0] / w, 0, 0], [0, size[1] / h, 0]], np.float64)
+    return out, m
+
+
+def quarter_turn(image: np.ndarray, turn: int) -> tuple[np.ndarray, np.ndarray]:
+    """Turn the page by a multiple of 90° counter-clockwise (pixel-exact); returns the matrix."""
+    if turn % 90:
+        raise ValueError(f"turn must be 0, 90, 180 or 270 degrees, not {turn}")
+    k = (turn // 90) % 4
+    h, w = image.shape[:2]
+    # Where the point (x, y) lands after np.rot90(k) (counter-clockwise quarter turns); points
+    # measure area (pixel i spans [i, i + 1)), so the far edge w maps onto 0.
+    matrices = {
+        0: [[1, 0, 0], [0, 1, 0]],
+        1: [[0, 1, 0], [-1, 0, w]],
+        2: [[-1, 0, w], [0, -1, h]],
+        3: [[0, -1, h], [1, 0, 0]],
+    }
+    return np.ascontiguousarray(np.rot90(image, k)), np.array(matrices[k], np.float64)
+
+
+def compose(second: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The 2×3 affine matrix of applying `first`, then `second`."""
+    a, b = np.eye(3), np.eye(3)
+    a[:2], b[:2] = second, first
+    return (a @ b)[:2]
+
+
 def blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.GaussianBlur(image, (0, 0), sigma) if sigma > 0 else image
 
@@ -116,25 +219,42 @@ def apply(
     """Turn the clean page (uint8, 255 paper, 0 ink) into a scan: uint8 image and the 2×3 matrix
     from clean-page to image coordinates. `keep_inside` are rectangles (x0, y0, x1, y1) that must
     stay on the image."""
-    image = paper_tone(page, damage.paper, damage.colour)
-    lid = np.clip(image[0, 0] + LID_LIGHTER, 0, 255)  # a corner is paper: margins are blank
+    image = paper_tone(show_through(page, damage.show_through, rng), damage.paper, damage.colour)
+    lid = np.clip(paper_tone(np.full((1, 1), 255.0), damage.paper, damage.colour)[0, 0] + LID_LIGHTER, 0, 255)
     corners = [(x, y) for x0, y0, x1, y1 in keep_inside for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
     image, matrix = rotate(image, damage.rotate, corners, lid)
+    image = dot_screen(image, damage.screen)
+    image = specks(image, damage.speckle, rng)
     image = uneven_illumination(image, damage.illumination, rng)
+    image = binding_shadow(image, damage.shadow, rng)
     image = blur(image, damage.blur)
     image = gaussian_noise(image, damage.noise, rng)
-    return np.clip(np.rint(image), 0, 255).astype(np.uint8), matrix
+    if damage.scale != 1.0:
+        image, m = downscale(image, damage.scale)
+        matrix = compose(m, matrix)
+    image = np.clip(np.rint(image), 0, 255).astype(np.uint8)
+    if damage.turn:
+        image, m = quarter_turn(image, damage.turn)
+        matrix = compose(m, matrix)
+    return image, matrix
 
 
 __all__ = [
     "PAPERS",
     "Damage",
     "apply",
+    "binding_shadow",
     "blur",
+    "compose",
+    "dot_screen",
+    "downscale",
     "gaussian_noise",
     "paper_tone",
+    "quarter_turn",
     "rotate",
     "rotation_matrix",
+    "show_through",
+    "specks",
     "to_jpeg",
     "transform_points",
     "uneven_illumination",
