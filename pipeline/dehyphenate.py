@@ -51,6 +51,7 @@ COMMON_ZIPF = 5.0  # function words and the like (auf, die, und, er): about once
 def zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency
 
+    word = word.replace("ſ", "s")  # blackletter's long s: the word lists spell it s
     return max(zipf_frequency(w, language) for w in {word, word.lower(), word.capitalize()})
 
 
@@ -67,8 +68,9 @@ def page_language(texts: list[str], languages: tuple[str, ...]) -> str:
 
 
 def _first_word(text: str) -> str:
-    match = re.match(r"[^\W\d_]+", text)
-    return match.group(0) if match else ""
+    """The line's first word; a stray mark or two before it (OCR noise, a quote) is passed over."""
+    match = re.match(r"[^\w\s]{0,2}([^\W\d_]+)", text)
+    return match.group(1) if match else ""
 
 
 def _last_word(text: str) -> str:
@@ -123,7 +125,7 @@ def block_text(block: Block) -> str:
     return join_lines([line.text for line in block.lines], [line.hyphenated for line in block.lines])
 
 
-LOST_HYPHEN = re.compile(r"([^\W\d_]{2,})[.·,]?$")
+LOST_HYPHEN = re.compile(r"([^\W\d_]{2,})[.·,:]?$")
 
 
 def lost_hyphen(line: str, next_line: str, language: str) -> bool:
@@ -135,9 +137,10 @@ def lost_hyphen(line: str, next_line: str, language: str) -> bool:
     if not match or not right or not right[0].islower() or line.rstrip()[-1] in HYPHENS:
         return False
     left = match.group(1)
-    # two ordinary words across a line end (`auf` / `die`) may make a word too: not a division
+    # Two ordinary words across a line end (`auf` / `die`) may make a word too: not a division,
+    # unless the line ends in a colon, the mark some recognizers make of blackletter's `⸗`.
     common = max(zipf(left, language), zipf(right, language)) >= COMMON_ZIPF
-    return not common and zipf(left + right, language) >= 2 * MIN_ZIPF
+    return (line.rstrip().endswith(":") or not common) and zipf(left + right, language) >= 2 * MIN_ZIPF
 
 
 def dehyphenate(page: Page, cfg: dict[str, Any]) -> Page:
@@ -154,7 +157,7 @@ def dehyphenate(page: Page, cfg: dict[str, Any]) -> Page:
         for line, following in zip(lines, lines[1:]):
             if lost_hyphen(line.text, following.text, language):
                 # print the hyphen the page has, so the printed lines read as printed
-                line.text = line.text.rstrip().rstrip(".·,") + "-"
+                line.text = line.text.rstrip().rstrip(".·,:") + "-"
             line.hyphenated = ends_divided_word(line.text, following.text, language)
     page.timings["dehyphenate"] = round(time.perf_counter() - start, 3)
     return page

@@ -45,3 +45,9 @@ def test_the_page_language_is_told_by_its_common_words():
                          ("en", "de", "fr")) == "de"
     assert page_language(["The council met on Monday and the mayor said that the budget"],
                          ("en", "de", "fr")) == "en"
+
+
+def test_a_blackletter_hyphen_read_as_a_colon_is_restored():
+    assert lost_hyphen("von der Philoſo:", "phiſchen Fakultät", "de")
+    assert lost_hyphen("und an:", "dauernder Lebensnot", "de")
+    assert not lost_hyphen("Er sagte:", "die Sache sei erledigt", "de")
