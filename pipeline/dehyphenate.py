@@ -61,7 +61,8 @@ def is_word(word: str, language: str) -> bool:
 
 def page_language(texts: list[str], languages: tuple[str, ...]) -> str:
     """The configured language whose common words the page uses most (stopwords decide)."""
-    words = re.findall(r"[^\W\d_]{2,}", " ".join(texts))[:400]
+    # Latin-script words only: a CJK page needs no word lists (and is spared loading them).
+    words = re.findall(r"[A-Za-zÀ-ɏſ]{2,}", " ".join(texts))[:400]
     if not words or len(languages) == 1:
         return languages[0]
     return max(languages, key=lambda lang: sum(zipf(w, lang) >= 4.0 for w in words))
