@@ -17,8 +17,8 @@ from lxml import etree
 
 from ..dehyphenate import is_cjk
 from ..model import Block, BlockKind, Direction, Line, Page, Polygon, bbox_of
-from .xmlcommon import (SOFTWARE, XSI, clamp01, float_points, is_box, now_utc, page_dpi,
-                        software_version, to_text, xml_id)
+from .xmlcommon import (SOFTWARE, XSI, clamp01, float_points, is_box, now_utc, page_dpi, software_version,
+                        sub_element, to_text, xml_id)
 
 NS = "http://www.loc.gov/standards/alto/ns-v4#"
 SCHEMA_LOCATION = "http://www.loc.gov/standards/alto/v4/alto-4-4.xsd"
@@ -48,10 +48,7 @@ def write_alto(page: Page) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{NS}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
-    if text is not None:
-        el.text = text
-    return el
+    return sub_element(parent, f"{{{NS}}}{tag}", text, **attrs)
 
 
 def _box(bbox: tuple[int, int, int, int]) -> dict[str, str]:

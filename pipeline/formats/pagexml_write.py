@@ -13,8 +13,8 @@ from __future__ import annotations
 from lxml import etree
 
 from ..model import Block, BlockKind, Direction, Line, Page, Polygon
-from .xmlcommon import (SOFTWARE, XSI, clamp01, int_points, now_utc, page_dpi, software_version, to_text,
-                        write_custom, xml_id)
+from .xmlcommon import (SOFTWARE, XSI, clamp01, int_points, now_utc, page_dpi, software_version, sub_element,
+                        to_text, write_custom, xml_id)
 
 NS = "http://schema.primaresearch.org/PAGE/gts/pagecontent/2019-07-15"
 SCHEMA_LOCATION = f"{NS}/pagecontent.xsd"
@@ -47,10 +47,7 @@ def write_page(page: Page) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, /, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{NS}}}{tag}", {k: v for k, v in attrs.items() if v is not None})
-    if text is not None:
-        el.text = text
-    return el
+    return sub_element(parent, f"{{{NS}}}{tag}", text, **attrs)
 
 
 def _metadata(root: etree._Element, page: Page) -> None:

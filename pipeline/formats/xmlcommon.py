@@ -199,3 +199,12 @@ def read_custom(text: str | None) -> dict[str, dict[str, str]]:
             if sep:
                 attrs[key.strip()] = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), value.strip())
     return out
+
+
+def sub_element(parent: etree._Element, qualified_tag: str, text: str | None = None, /, **attrs: str | None
+                ) -> etree._Element:
+    """A child element with the attributes that have a value (None leaves one out) and text."""
+    el = etree.SubElement(parent, qualified_tag, {k: v for k, v in attrs.items() if v is not None})
+    if text is not None:
+        el.text = text
+    return el
