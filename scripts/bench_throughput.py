@@ -28,9 +28,10 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_batch(broadsheet: str, pages: Path, out: Path, jobs: int) -> dict:
+def run_batch(broadsheet: str, pages: Path, out: Path, jobs: int, threads: int = 0) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [broadsheet, "run", str(pages), "-o", str(out), "--jobs", str(jobs), "--no-progress"]
+    cmd = [broadsheet, "run", str(pages), "-o", str(out), "--jobs", str(jobs), "--no-progress",
+           "--set", f"ocr.threads={threads}"]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     main = psutil.Process(proc.pid)
@@ -70,6 +71,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each setting, alternating")
     parser.add_argument("--cores", type=int, default=64, help="the node to project onto")
+    parser.add_argument("--single-thread-baseline", action="store_true",
+                        help="also run --jobs 1 with one thread (ocr.threads=1): what one more process adds, "
+                             "rather than what it adds over ONNX Runtime's own threads")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
 
@@ -80,11 +84,15 @@ def main() -> None:
         for i in range(args.pages):
             shutil.copyfile(args.image, pages / f"page-{i:04d}{args.image.suffix}")
         runs: dict[int, list[dict]] = {j: [] for j in args.jobs}
+        baseline: list[dict] = []
         for _ in range(args.repeat):
             for jobs in args.jobs:
                 result = run_batch(broadsheet, pages, Path(tmp) / f"out-{jobs}", jobs)
                 runs[jobs].append(result)
                 print(f"--jobs {jobs}: {result['pages']} pages in {result['seconds']:.1f} s", file=sys.stderr)
+            if args.single_thread_baseline:
+                baseline.append(run_batch(broadsheet, pages, Path(tmp) / "out-1t", 1, threads=1))
+                print(f"--jobs 1, one thread: {baseline[-1]['seconds']:.1f} s", file=sys.stderr)
 
     best = {j: min(rs, key=lambda r: r["seconds"]) for j, rs in runs.items()}
     base = best[min(args.jobs)]
@@ -101,6 +109,10 @@ def main() -> None:
         rounds = [runs[max(args.jobs)][i]["seconds"] / runs[min(args.jobs)][i]["seconds"] for i in range(args.repeat)]
         print(f"\n--jobs {max(args.jobs)} time / --jobs {min(args.jobs)} time, round by round: "
               + ", ".join(f"{r:.2f}" for r in rounds))
+    if baseline:
+        rounds = [runs[max(args.jobs)][i]["seconds"] / baseline[i]["seconds"] for i in range(args.repeat)]
+        print(f"\n--jobs {max(args.jobs)} time / time of --jobs 1 with one thread, round by round: "
+              + ", ".join(f"{r:.2f}" for r in rounds))
     top = best[max(args.jobs)]
     per_worker = top["pages_per_hour"] / max(args.jobs)
     print(f"\nProjection for a {args.cores}-core node at --jobs {args.cores} (one thread per worker, as measured "
@@ -109,7 +121,7 @@ def main() -> None:
           f"{top['worker_rss_mb'] * args.cores / 1024:,.0f} GB for the workers. This assumes the node's cores are "
           "as fast as these and its disks keep up; memory bandwidth and turbo limits make real nodes scale a little less.")
     if args.json:
-        args.json.write_text(json.dumps({"runs": runs, "best": best}, indent=1))
+        args.json.write_text(json.dumps({"runs": runs, "best": best, "single_thread_baseline": baseline}, indent=1))
 
 
 if __name__ == "__main__":
