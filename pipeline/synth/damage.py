@@ -19,6 +19,9 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from ..cleanup import deskew
+from ..cleanup.deskew import compose
+
 # Paper and ink colours (RGB). Newsprint: greyish yellow, about 226 in grey like the reference scan.
 PAPERS = {
     "white": (250, 250, 248),
@@ -167,27 +170,12 @@ def downscale(image: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def quarter_turn(image: np.ndarray, turn: int) -> tuple[np.ndarray, np.ndarray]:
-    """Turn the page by a multiple of 90° counter-clockwise (pixel-exact); returns the matrix."""
+    """Turn the page by a multiple of 90° counter-clockwise (pixel-exact); returns the matrix.
+
+    The same turn the cleanup stage makes to set a page upright, so the two agree exactly."""
     if turn % 90:
         raise ValueError(f"turn must be 0, 90, 180 or 270 degrees, not {turn}")
-    k = (turn // 90) % 4
-    h, w = image.shape[:2]
-    # Where the point (x, y) lands after np.rot90(k) (counter-clockwise quarter turns); points
-    # measure area (pixel i spans [i, i + 1)), so the far edge w maps onto 0.
-    matrices = {
-        0: [[1, 0, 0], [0, 1, 0]],
-        1: [[0, 1, 0], [-1, 0, w]],
-        2: [[-1, 0, w], [0, -1, h]],
-        3: [[0, -1, h], [1, 0, 0]],
-    }
-    return np.ascontiguousarray(np.rot90(image, k)), np.array(matrices[k], np.float64)
-
-
-def compose(second: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """The 2×3 affine matrix of applying `first`, then `second`."""
-    a, b = np.eye(3), np.eye(3)
-    a[:2], b[:2] = second, first
-    return (a @ b)[:2]
+    return deskew.quarter_turn(image, turn // 90)
 
 
 def blur(image: np.ndarray, sigma: float) -> np.ndarray:
