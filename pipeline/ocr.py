@@ -19,6 +19,7 @@ import numpy as np
 
 from .engines import BlockEngine, Engine, get_engine
 from .model import Block, Direction, Line, Page, Word, rect_polygon
+from .vertical_text import GlyphGrid, glyph_grid, upright_line, vertical_lines
 
 Box = tuple[float, float, float, float]
 
@@ -111,46 +112,14 @@ def _join_rows(pieces: list[Box]) -> list[Box]:
     return rows
 
 
-def crop_line(grey: np.ndarray, box: Box, padding: float, invert: bool, vertical: bool = False) -> np.ndarray:
+def crop_line(grey: np.ndarray, box: Box, padding: float, invert: bool) -> np.ndarray:
     x0, y0, x1, y1 = box
-    pad = ((x1 - x0) if vertical else (y1 - y0)) * padding
+    pad = (y1 - y0) * padding
     h, w = grey.shape
     crop = grey[max(0, int(y0 - pad)) : min(h, int(np.ceil(y1 + pad))), max(0, int(x0 - pad)) : min(w, int(np.ceil(x1 + pad)))]
     if invert:
         crop = 255 - crop  # reverse type reads best as ordinary dark-on-light text
-    if vertical:
-        # A vertical line turned a quarter counter-clockwise: its first glyph comes first, on
-        # its side, which is how PP-OCR's recognizer was taught vertical text.
-        crop = np.ascontiguousarray(np.rot90(crop))
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
-
-
-def vertical_lines(grey: np.ndarray, box: Box, size: float) -> list[Box]:
-    """The columns of glyphs in a block of vertical text, right to left.
-
-    Vertical CJK is set in regular columns of square glyphs, so the block's ink profile across
-    the page separates them cleanly; the page-wide detector is kept for horizontal text.
-    """
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
-    region = grey[y0:y1, x0:x1]
-    if region.size == 0:
-        return []
-    _, ink = cv2.threshold(region, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    inked = np.concatenate([[0], (ink.sum(axis=0) > 0).astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(inked))
-    runs: list[list[int]] = []
-    for a, b in zip(edges[::2], edges[1::2]):
-        if runs and a - runs[-1][1] < 0.2 * size:
-            runs[-1][1] = b  # a gap inside a glyph (two-part characters), not between columns
-        else:
-            runs.append([a, b])
-    lines = []
-    for a, b in runs:
-        if b - a < 0.3 * size:
-            continue
-        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
-        lines.append((float(x0 + a), float(y0 + rows[0]), float(x0 + b), float(y0 + rows[-1] + 1)))
-    return lines[::-1]
 
 
 def _work_box(page: Page, block: Block) -> Box:
@@ -187,6 +156,14 @@ def read_blocks(page: Page, engine: BlockEngine) -> None:
             block.confidence = round(float(np.mean([line.confidence for line in block.lines])), 4)
 
 
+def _line_image(grey: np.ndarray, box: Box, block: Block, grid: GlyphGrid | None, padding: float) -> np.ndarray:
+    """The recognizer's image of one line: a crop, or a vertical column's glyphs set upright in a row."""
+    if grid is None:
+        return crop_line(grey, box, padding, block.inverted)
+    line = upright_line(grey, box, grid, block.inverted)
+    return cv2.cvtColor(line, cv2.COLOR_GRAY2BGR)
+
+
 def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     """Fill the layout's text blocks with recognized lines."""
     start = time.perf_counter()
@@ -215,11 +192,8 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
             pieces[i] = vertical_lines(grey, box, block.text_height or th)
 
     jobs = [(i, box) for i in sorted(pieces) for box in pieces[i]]
-    crops = [
-        crop_line(grey, box, settings["recognition"]["padding"], text_blocks[i].inverted,
-                  text_blocks[i].direction == Direction.VERTICAL)
-        for i, box in jobs
-    ]
+    grids = {i: glyph_grid(grey, pieces[i]) for i in pieces if pieces[i] and text_blocks[i].direction == Direction.VERTICAL}
+    crops = [_line_image(grey, box, text_blocks[i], grids.get(i), settings["recognition"]["padding"]) for i, box in jobs]
     rec_start = time.perf_counter()
     results = engine.recognize(crops)
     page.timings["ocr_recognize"] = round(time.perf_counter() - rec_start, 3)

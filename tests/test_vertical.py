@@ -30,3 +30,22 @@ def test_a_mixed_page_reads_headline_then_columns_right_to_left_then_caption(cfg
     body = next(b for b in page.ordered_blocks() if b.direction == Direction.VERTICAL)
     xs = [line.bbox[0] for line in body.lines]
     assert xs == sorted(xs, reverse=True)  # columns right to left
+
+
+def test_a_column_is_set_upright_with_its_marks_where_horizontal_setting_puts_them(cfg):
+    """︐ (top right of its cell) must come out at the bottom left, ︵ turned back to (."""
+    import cv2
+    import numpy as np
+
+    from pipeline.engines import get_engine
+    from pipeline.vertical_text import glyph_grid, upright_line, vertical_lines
+
+    column = "（三）经开区，二十一。"
+    vertical = column.translate(str.maketrans({"（": "︵", "）": "︶", "，": "︐", "。": "︒"}))
+    image = draw_vertical_columns([vertical], spacing=1.3)
+    lines = vertical_lines(image, (0, 0, image.shape[1], image.shape[0]), 27)
+    assert len(lines) == 1
+    row = upright_line(image, lines[0], glyph_grid(image, lines))
+    assert row.shape[1] > 5 * row.shape[0]  # one glyph a slot, side by side
+    read = get_engine(cfg).recognize([cv2.cvtColor(row, cv2.COLOR_GRAY2BGR)])[0].text
+    assert score_texts(column, read).cer <= 0.1, read
