@@ -11,6 +11,7 @@ forms fold to under NFKC. `traditional=True` converts the text with OpenCC first
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,9 @@ VERTICAL_FORMS = str.maketrans({
     "（": "︵", "）": "︶", "「": "﹁", "」": "﹂", "『": "﹃", "』": "﹄", "“": "﹁", "”": "﹂",
     "…": "︙", "—": "︱",
 })
+# Where a font has no vertical forms, vertical setting's own rule is followed by hand: these
+# marks move to the cell's top right, the rest of VERTICAL_FORMS are turned a quarter clockwise.
+MOVED_MARKS = set("，、。：；！？")
 PAGE_WIDTH, MAX_HEIGHT, MARGIN = 3000, 6000, 110
 BODY, HEAD, SUB = 27, 90, 44  # type sizes in pixels at 200 dpi
 PITCH, COLUMN_GAP, ARTICLE_GAP = 29, 12, 60  # cell height; space between columns and articles
@@ -125,8 +129,8 @@ def render_vertical_page(
         for text, is_sub in columns:
             x -= BODY + COLUMN_GAP
             glyphs = sub_body_font if is_sub else body_font  # an in-body subhead: bold, body size
-            for i, ch in enumerate(text.translate(VERTICAL_FORMS)):
-                draw.text((x + COLUMN_GAP // 2, body_top + i * PITCH), ch, font=glyphs, fill=0)
+            for i, ch in enumerate(text):
+                _draw_vertical_glyph(page, (x + COLUMN_GAP // 2, body_top + i * PITCH), ch, glyphs)
             lines.append(text)
         body_bottom = body_top + cells * PITCH
         blocks.append(_Block("body", aid, lines, (x, body_top, right, body_bottom), True))
@@ -161,6 +165,31 @@ def render_vertical_page(
     gt = {"image": "", "width": image.shape[1], "height": image.shape[0], "style": style,
           "layout": "vertical-traditional" if traditional else "vertical", "blocks": gt_blocks}
     return RenderedPage(image, gt, damage.jpeg_quality)
+
+
+@functools.cache
+def _has_glyphs(path: str, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # comes with matplotlib
+
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _draw_vertical_glyph(page: Image.Image, xy: tuple[int, int], ch: str, font) -> None:
+    """One glyph of a vertical column in its cell at `xy`: the vertical form of a punctuation
+    mark where the font has one, else the mark moved or turned as vertical setting does."""
+    draw = ImageDraw.Draw(page)
+    vertical = ch.translate(VERTICAL_FORMS)
+    if vertical == ch or ord(vertical) in _has_glyphs(font.path, font.index):
+        draw.text(xy, vertical, font=font, fill=0)
+        return
+    size = int(font.size)
+    if ch in MOVED_MARKS:
+        draw.text((xy[0] + size // 2, xy[1] - size // 2), ch, font=font, fill=0)
+        return
+    cell = Image.new("L", (size, size), 0)
+    ImageDraw.Draw(cell).text((0, 0), ch, font=font, fill=255)
+    page.paste(0, xy, cell.rotate(-90))  # the turned glyph as a mask, printed black
 
 
 def _converter(traditional: bool):
