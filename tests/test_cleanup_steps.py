@@ -52,8 +52,9 @@ def test_specks_go_but_thin_strokes_and_small_punctuation_stay():
     clean = small_type_page()
     rng = np.random.default_rng(1)
     dusty = np.clip(damage.specks(clean.astype(np.float32), 1.0, rng), 0, 255).astype(np.uint8)
-    # Specks on the paper, clear of the type (those touching a glyph are the recognizer's to ignore).
-    clear = ~cv2.dilate(ink(clean, 250).astype(np.uint8), np.ones((21, 21), np.uint8)).astype(bool)
+    # Specks on the paper, clear of the type (those touching a glyph are the recognizer's to ignore,
+    # and one the size of a comma within 0.8 glyphs of type is let be: it may be a centred 、).
+    clear = ~cv2.dilate(ink(clean, 250).astype(np.uint8), np.ones((27, 27), np.uint8)).astype(bool)
     n_dust, _ = cv2.connectedComponents((ink(dusty) & clear).astype(np.uint8))
     assert n_dust > 30
 
