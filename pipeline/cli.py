@@ -170,7 +170,7 @@ def score(
         help="Ground truth: a file (<stem>.gt.txt, .gt.json, .gt.xml: PAGE 2013/2019 or ALTO) or a folder of them.")],
     out: Annotated[Path, typer.Argument(
         help="The output: a file (.txt, .json, .page.xml, .alto.xml, .xml, .hocr) or a folder of <stem>.* files.")],
-    profile: Annotated[str, typer.Option(help="Text normalization profile (cjk, latin, none).")] = "cjk",
+    profile: Annotated[str, typer.Option(help="Text normalization profile (cjk, cjk-simplified, latin, none).")] = "cjk",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON on stdout.")] = False,
     html: Annotated[Optional[Path], typer.Option(
         "--html", help="Also write an HTML report to this folder: a page per page, index.html lists them.")] = None,

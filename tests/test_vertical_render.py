@@ -1,7 +1,5 @@
 """Vertical pages from the project's renderer: the seed page set in right-to-left columns."""
 
-import re
-
 import pytest
 
 from pipeline.formats.txt import write_txt
@@ -14,10 +12,6 @@ from pipeline.synth.render import missing_packages
 from pipeline.synth.vertical import render_vertical_page
 
 from conftest import ROOT
-
-# Vertical punctuation forms are still often missed by the recognizer (see the issue notes):
-# these tests hold the text and the order to account, punctuation aside.
-PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +32,22 @@ def vertical_run(tmp_path_factory):
 
 
 @pytest.mark.parametrize("traditional", [False, True])
-def test_vertical_text_reads_in_order(vertical_run, traditional):
+def test_vertical_text_reads_in_order_punctuation_included(vertical_run, traditional):
     rendered, page = vertical_run[traditional]
     assert page.metadata["direction"] == "vertical"
-    gt, got = PUNCTUATION.sub("", rendered.gt_text()), PUNCTUATION.sub("", write_txt(page))
-    assert score_texts(gt, got).cer <= 0.02  # plain CER on the letters: order included
+    score = score_texts(rendered.gt_text(), write_txt(page))
+    # Plain CER, so the order counts; the vertical forms (︐ ︒ ﹁ ︵) count as the ordinary marks.
+    assert score.cer <= 0.04 and score.flex_cer <= 0.04
+
+
+def test_traditional_page_scores_alike_in_either_script(vertical_run):
+    """The recognizer writes some traditional characters in their simplified form: the
+    cjk-simplified profile does not count that as an error."""
+    rendered, page = vertical_run[True]
+    plain = score_texts(rendered.gt_text(), write_txt(page), "cjk")
+    folded = score_texts(rendered.gt_text(), write_txt(page), "cjk-simplified")
+    assert folded.plain_errors < plain.plain_errors
+    assert folded.cer <= 0.02
 
 
 @pytest.mark.parametrize("traditional", [False, True])

@@ -17,6 +17,9 @@ Profiles:
      ``⸻`` → ``---`` (they are two- and three-em dashes), so ``——`` (the Chinese 破折号) is ``--``.
   4. All whitespace removed (everything ``str.isspace`` matches, plus the invisible zero-width
      characters U+200B/C/D, U+2060 and U+FEFF). Blocks end with nothing.
+- ``cjk-simplified``: ``cjk``, then traditional characters mapped to simplified ones (OpenCC's
+  ``t2s``), so a traditional-character page scores the same whether the recognizer (or the ground
+  truth) writes the traditional or the simplified form.
 - ``latin``: for European-language pages. NFKC; long s ``ſ`` → ``s`` and the typographic ligatures
   ``ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ ĳ Ĳ`` → their letters (NFKC does most of this; the table makes it explicit);
   ``æ œ`` are letters in several orthographies and are kept. The line-end hyphenation mark of
@@ -31,6 +34,7 @@ Profiles:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -67,6 +71,17 @@ def _cjk_block(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 
+@functools.cache
+def _to_simplified() -> Callable[[str], str]:
+    import opencc  # loaded when the profile is first used: its dictionaries take a moment
+
+    return opencc.OpenCC("t2s").convert
+
+
+def _cjk_simplified_block(text: str) -> str:
+    return _to_simplified()(_cjk_block(text))
+
+
 def _latin_block(text: str) -> str:
     text = _HYPHENATION_MARK.sub("-", unicodedata.normalize("NFKC", text)).translate(_LATIN_TABLE)
     return _WHITESPACE.sub(" ", text).strip()
@@ -81,6 +96,8 @@ PROFILES: dict[str, Profile] = {
     for p in (
         Profile("cjk", "NFKC; all whitespace removed; quotes folded to \" and ', dashes to -",
                 _cjk_block, ""),
+        Profile("cjk-simplified", "cjk, then traditional characters to simplified (OpenCC t2s)",
+                _cjk_simplified_block, ""),
         Profile("latin", "NFKC; whitespace runs -> one space; quotes/dashes folded; "
                          "ſ and ligatures (ﬁ ﬂ ...) folded; hyphenation marks ¬ ⸗ -> -", _latin_block, " "),
         Profile("none", "text as written; only blank lines dropped", _none_block, "\n"),
