@@ -34,6 +34,20 @@ def _tiles(length: int, tile: int, overlap: int) -> list[int]:
     return list(range(0, max(1, length - overlap), step))
 
 
+def _same_row(a: Box, b: Box, share: float) -> bool:
+    """Two boxes of one line of text: one lies (almost) inside the other (a piece of it seen
+    again in the next tile), or their rows overlap by `share` of the lower one's height and
+    neither is much taller than the other. (A detector sometimes also returns a tall thin box
+    down the first glyphs of several lines; joined with each, it would make them one.)"""
+    ha, hb = a[3] - a[1], b[3] - b[1]
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+    smaller = min(ha * (a[2] - a[0]), hb * (b[2] - b[0]))
+    if overlap > 0 and overlap_x > 0 and overlap * overlap_x >= 0.8 * smaller:
+        return True
+    return overlap > share * min(ha, hb) and max(ha, hb) <= 1.6 * min(ha, hb)
+
+
 def merge_boxes(boxes: list[Box]) -> list[Box]:
     """Union boxes that are the same line seen twice (tile overlaps): same rows, touching.
 
@@ -45,10 +59,9 @@ def merge_boxes(boxes: list[Box]) -> list[Box]:
         done.extend(b for b in active if b[3] <= box[1])
         active = [b for b in active if b[3] > box[1]]
         for i, other in enumerate(active):
-            overlap_y = min(box[3], other[3]) - max(box[1], other[1])
             overlap_x = min(box[2], other[2]) - max(box[0], other[0])
             height = min(box[3] - box[1], other[3] - other[1])
-            if overlap_y > 0.7 * height and overlap_x > -0.1 * height:
+            if _same_row(box, other, 0.7) and overlap_x > -0.1 * height:
                 active[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
                 break
         else:
@@ -104,8 +117,7 @@ def _join_rows(pieces: list[Box]) -> list[Box]:
     for box in sorted(pieces, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
         if rows:
             last = rows[-1]
-            overlap = min(box[3], last[3]) - max(box[1], last[1])
-            if overlap > 0.5 * min(box[3] - box[1], last[3] - last[1]):
+            if _same_row(box, last, 0.5):
                 rows[-1] = (min(box[0], last[0]), min(box[1], last[1]), max(box[2], last[2]), max(box[3], last[3]))
                 continue
         rows.append(box)
