@@ -66,13 +66,14 @@ def glyph_size(ink: np.ndarray) -> float:
     return float(np.median(sizes)) if len(sizes) else 10.0
 
 
-def estimate_text_height(ink: np.ndarray, vertical: bool = False) -> float:
+def estimate_text_height(ink: np.ndarray, vertical: bool = False, glyph: float | None = None) -> float:
     """The body text's size across its lines: line height, or column width for vertical text.
 
     Smearing each line with a kernel of half a glyph joins its glyphs into one long blob whose
     thickness is the line's. The length-weighted median favours running text over headlines.
+    `glyph` is the glyph size if known (else measured here).
     """
-    glyph = glyph_size(ink)
+    glyph = glyph or glyph_size(ink)
     blobs = smear_blobs(ink, glyph, vertical=vertical)
     length, thickness = (blobs.heights, blobs.widths) if vertical else (blobs.widths, blobs.heights)
     long = length > 3 * thickness
@@ -485,12 +486,15 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     settings = cfg["layout"]
     grey = page.image
     ink = binarize(grey, settings["ink_threshold"])
+    # Cleanup measured the glyphs on a reduced copy, where a glyph's strokes join; at full size
+    # a 600-dpi glyph falls apart into strokes and the page's grain into specks.
+    glyph = float(page.metadata.get("glyph_height") or glyph_size(ink))
     # Which way the body text runs decides how its size is measured and how the page is cut.
-    directions = TextDirection.of(ink, glyph_size(ink))
+    directions = TextDirection.of(ink, glyph)
     page_vertical = settings["direction"] == "vertical" or (
         settings["direction"] == "auto" and directions.vertical((0, 0, ink.shape[1], ink.shape[0]), 2.0))
     page.metadata["direction"] = "vertical" if page_vertical else "horizontal"
-    th = estimate_text_height(ink, page_vertical)
+    th = estimate_text_height(ink, page_vertical, glyph)
 
     text = ink.copy()
     photo_boxes = find_photos(ink, th, settings["photos"])
