@@ -384,7 +384,27 @@ def merge_leaves(leaves: list[Leaf], th: float, max_gap: float) -> list[Leaf]:
                 continue
         out.append(Leaf(box, leaf.vertical, h))
         joinable.append(single)
-    return out
+    return _absorb_contained(out)
+
+
+def _absorb_contained(leaves: list[Leaf]) -> list[Leaf]:
+    """A leaf lying mostly inside another's box (the letter-spaced tail of a block's last line,
+    which the XY-cut split off) is part of that block: it would otherwise read the same line twice."""
+    def area(b: tuple[int, int, int, int]) -> int:
+        return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
+
+    kept: list[Leaf] = []
+    for leaf in sorted(leaves, key=lambda lf: -area(lf.box)):
+        b = leaf.box
+        for big in kept:
+            c = big.box
+            inside = (max(b[0], c[0]), max(b[1], c[1]), min(b[2], c[2]), min(b[3], c[3]))
+            if big.vertical == leaf.vertical and area(inside) >= 0.8 * area(b):
+                big.box = (min(b[0], c[0]), min(b[1], c[1]), max(b[2], c[2]), max(b[3], c[3]))
+                break
+        else:
+            kept.append(leaf)
+    return [lf for lf in leaves if any(lf is k for k in kept)]
 
 
 def _continues(prev: Leaf, leaf: Leaf, th: float, max_gap: float) -> bool:

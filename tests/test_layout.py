@@ -47,3 +47,13 @@ def test_headline_is_told_from_body_by_type_size(cfg):
     page = laid_out(np.asarray(pil).copy(), cfg)
     kinds = [b.kind for b in page.ordered_blocks()]
     assert kinds == [BlockKind.HEADLINE, BlockKind.BODY, BlockKind.BODY]
+
+
+def test_a_split_off_piece_of_a_blocks_last_line_joins_the_block():
+    from pipeline.layout import Leaf, merge_leaves
+
+    lead = Leaf((138, 1446, 1096, 1560), False, 16.5)  # four letter-spaced lines
+    tail = Leaf((437, 1542, 586, 1560), False, 16.0)  # the last line's end, cut off by the XY-cut
+    body = Leaf((108, 1606, 510, 1906), False, 20.0)
+    merged = merge_leaves([lead, tail, body], th=20, max_gap=1.2)
+    assert [leaf.box for leaf in merged] == [(138, 1446, 1096, 1560), (108, 1606, 510, 1906)]

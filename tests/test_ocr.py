@@ -47,3 +47,13 @@ def test_timings_and_polygons_are_in_the_page(cfg):
         for line in block.lines:
             xs = np.array(line.polygon)[:, 0]
             assert 0 <= xs.min() and xs.max() <= image.shape[1]
+
+
+def test_tile_duplicates_merge_but_a_box_down_several_lines_joins_none():
+    from pipeline.ocr import merge_boxes
+
+    lines = [(100, 0, 600, 28), (100, 30, 600, 58), (100, 60, 600, 88)]
+    down_the_first_glyphs = (98, 0, 125, 88)  # what a detector sometimes adds beside a column
+    seen_again = (300, 2, 600, 27)  # a line's right part, seen again in the next tile
+    merged = merge_boxes([*lines, down_the_first_glyphs, seen_again])
+    assert sorted(b for b in merged if b[2] - b[0] > 100) == lines
