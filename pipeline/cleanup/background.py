@@ -62,8 +62,10 @@ def paper_grid(grey: np.ndarray, cells: int = 48, degree: int = 3, max_correctio
         if keep.sum() < terms.shape[-1] + 2:
             break
         # OpenCV's solver: NumPy's BLAS-threaded lstsq stalls on a busy machine for a 10-term fit.
-        _, coef = cv2.solve(terms[keep].astype(np.float64), paper[keep].astype(np.float64), flags=cv2.DECOMP_SVD)
-        fit = (terms @ coef).reshape(paper.shape)
+        # The right-hand side as a column: OpenCV 5 refuses a 1-D one.
+        _, coef = cv2.solve(terms[keep].astype(np.float64), paper[keep].astype(np.float64)[:, None],
+                            flags=cv2.DECOMP_SVD)
+        fit = (terms @ coef.ravel()).reshape(paper.shape)
         keep = paper >= 0.85 * fit
     ratio = np.where(keep, paper / np.maximum(fit, 1), 1.0).astype(np.float32)
     ratio = cv2.GaussianBlur(cv2.medianBlur(ratio, 3), (0, 0), 1.0)
