@@ -38,7 +38,9 @@ def main() -> int:
     parser.add_argument("--lang", default="chi_sim", help="Tesseract language")
     args = parser.parse_args()
     gt = args.gt or args.image.with_name(args.image.stem + ".gt.txt")
-    broadsheet = shutil.which("broadsheet") or str(Path(sys.executable).with_name("broadsheet"))
+    # The command of this interpreter's install first: another `broadsheet` on PATH may run other code.
+    beside = Path(sys.executable).with_name("broadsheet")
+    broadsheet = str(beside) if beside.exists() else shutil.which("broadsheet")
     tesseract = shutil.which("tesseract")
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
