@@ -287,6 +287,8 @@ def xy_cut(
                                           1.0 * lh)
         lines_view = region.T if is_vertical else region  # lines run along axis 1 in this view
         gutter_gaps = [g for g in gutter_gaps if not _inside_one_line(lines_view, g, lh)]
+        if not break_gaps and not gutter_gaps and not is_vertical:
+            break_gaps = _size_breaks(breaks, th)  # one column of lines now: its lines are the runs
         if not break_gaps and not gutter_gaps:
             leaves.append((tight, is_vertical))
             return
@@ -305,6 +307,22 @@ def xy_cut(
 
     cut((0, 0, text.shape[1], text.shape[0]))
     return leaves
+
+
+def _size_breaks(rows: np.ndarray, th: float) -> list[tuple[int, int]]:
+    """Narrow gaps between lines of display type of very different sizes: a kicker or section
+    label set close above a headline is its own block even where the gap is too narrow to count
+    as a block break (a skewed, blurred scan closes it up). Body-sized lines are left alone: a
+    Latin line without ascenders is half as tall as its neighbours but no new block."""
+    inked = np.concatenate([[0], (rows > 0).astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(inked))
+    runs = list(zip(edges[::2], edges[1::2]))
+    out = []
+    for (a0, a1), (b0, b1) in zip(runs, runs[1:]):
+        small, large = sorted((a1 - a0, b1 - b0))
+        if b0 - a1 >= 2 and small >= 1.2 * th and large >= 1.3 * small:
+            out.append((int(a1), int(b0)))
+    return out
 
 
 def _inside_one_line(region: np.ndarray, gap: tuple[int, int], size: float) -> bool:
@@ -506,9 +524,10 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     settings = cfg["layout"]
     grey = page.image
     ink = binarize(grey, settings["ink_threshold"])
-    # Cleanup measured the glyphs on a reduced copy, where a glyph's strokes join; at full size
-    # a 600-dpi glyph falls apart into strokes and the page's grain into specks.
-    glyph = float(page.metadata.get("glyph_height") or glyph_size(ink))
+    # At full size a 600-dpi glyph falls apart into strokes and the page's grain into specks, so
+    # the median component errs low; cleanup measured the glyphs on a reduced copy, where a
+    # glyph's strokes join. The larger of the two is the glyph.
+    glyph = max(glyph_size(ink), float(page.metadata.get("glyph_height") or 0.0))
     # Which way the body text runs decides how its size is measured and how the page is cut.
     directions = TextDirection.of(ink, glyph)
     page_vertical = settings["direction"] == "vertical" or (
