@@ -312,11 +312,14 @@ def xy_cut(
 def _size_breaks(rows: np.ndarray, th: float) -> list[tuple[int, int]]:
     """Narrow gaps between lines of display type of very different sizes: a kicker or section
     label set close above a headline is its own block even where the gap is too narrow to count
-    as a block break (a skewed, blurred scan closes it up). Body-sized lines are left alone: a
-    Latin line without ascenders is half as tall as its neighbours but no new block."""
+    as a block break (a skewed, blurred scan closes it up). Body-sized lines and regions of more
+    than four runs are left alone: a Latin line without ascenders is half as tall as its
+    neighbours, and lines whose descenders touch the next make taller runs, but no new block."""
     inked = np.concatenate([[0], (rows > 0).astype(np.int8), [0]])
     edges = np.flatnonzero(np.diff(inked))
     runs = list(zip(edges[::2], edges[1::2]))
+    if len(runs) > 4:  # running text, where lines that touch make runs of any height
+        return []
     out = []
     for (a0, a1), (b0, b1) in zip(runs, runs[1:]):
         small, large = sorted((a1 - a0, b1 - b0))
