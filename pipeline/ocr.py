@@ -12,7 +12,7 @@ finds the lines in it itself; its line and word boxes are mapped back to the pag
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -22,6 +22,45 @@ from .model import Block, Direction, Line, Page, Word, rect_polygon
 from .vertical_text import GlyphGrid, glyph_grid, upright_line, vertical_lines
 
 Box = tuple[float, float, float, float]
+LEVEL = 0.005  # a slope below this (0.3°) is level: the crop is not turned
+
+
+class LineBox(NamedTuple):
+    """A detected line: its axis-aligned box in working pixels and the slope of its baseline
+    (dy/dx). The page is levelled, but a column pasted up askew leans on its own: its lines
+    are turned level one by one when they are cropped."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    slope: float = 0.0
+
+    def thickness(self) -> float:
+        """The line's own height, without the rise its slope adds to the box."""
+        height = self.y1 - self.y0
+        return max(0.5 * height, height - (self.x1 - self.x0) * abs(self.slope))
+
+    def piece(self, x0: float, x1: float) -> LineBox:
+        """The part of the line between x0 and x1, its box fitted to the slanted line there."""
+        xc, yc, half = (self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2, self.thickness() / 2
+        ya, yb = yc + (x0 - xc) * self.slope, yc + (x1 - xc) * self.slope
+        return LineBox(x0, max(self.y0, min(ya, yb) - half), x1, min(self.y1, max(ya, yb) + half), self.slope)
+
+
+def _union(a: LineBox, b: LineBox) -> LineBox:
+    """One box around both; the slope of the longer."""
+    slope = a.slope if a.x1 - a.x0 >= b.x1 - b.x0 else b.slope
+    return LineBox(min(a.x0, b.x0), min(a.y0, b.y0), max(a.x1, b.x1), max(a.y1, b.y1), slope)
+
+
+def _slope(quad: np.ndarray) -> float:
+    """The slope of a detected quad's long sides (corners clockwise from the top left)."""
+    q = np.asarray(quad, dtype=np.float64)
+    dx, dy = (q[1] - q[0] + q[2] - q[3]) / 2
+    if dx <= 0 or abs(dy) >= dx:  # not a horizontal line
+        return 0.0
+    return float(np.clip(dy / dx, -0.2, 0.2))
 
 
 def detection_scale(text_height: float, cfg: dict[str, Any]) -> float:
@@ -48,13 +87,13 @@ def _same_row(a: Box, b: Box, share: float) -> bool:
     return overlap > share * min(ha, hb) and max(ha, hb) <= 1.6 * min(ha, hb)
 
 
-def merge_boxes(boxes: list[Box]) -> list[Box]:
+def merge_boxes(boxes: list[LineBox]) -> list[LineBox]:
     """Union boxes that are the same line seen twice (tile overlaps): same rows, touching.
 
     A sweep from top to bottom compares each box only with the boxes still open at its top.
     """
-    done: list[Box] = []
-    active: list[Box] = []
+    done: list[LineBox] = []
+    active: list[LineBox] = []
     for box in sorted(boxes, key=lambda b: (b[1], b[0])):
         done.extend(b for b in active if b[3] <= box[1])
         active = [b for b in active if b[3] > box[1]]
@@ -62,15 +101,15 @@ def merge_boxes(boxes: list[Box]) -> list[Box]:
             overlap_x = min(box[2], other[2]) - max(box[0], other[0])
             height = min(box[3] - box[1], other[3] - other[1])
             if _same_row(box, other, 0.7) and overlap_x > -0.1 * height:
-                active[i] = (min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3]))
+                active[i] = _union(LineBox(*box), LineBox(*other))
                 break
         else:
             active.append(box)
     return done + active
 
 
-def detect_lines(engine: Engine, grey: np.ndarray, scale: float, cfg: dict[str, Any]) -> list[Box]:
-    """Axis-aligned line boxes in working-image pixels.
+def detect_lines(engine: Engine, grey: np.ndarray, scale: float, cfg: dict[str, Any]) -> list[LineBox]:
+    """Line boxes in working-image pixels, each with its slope.
 
     The page is detected in fixed-size tiles, white-padded at the edges: ONNX Runtime plans
     each new input shape afresh, so one shape for every tile of every page is faster than
@@ -79,7 +118,7 @@ def detect_lines(engine: Engine, grey: np.ndarray, scale: float, cfg: dict[str, 
     small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC)
     h, w = small.shape
     tile, overlap = cfg["tile"], cfg["tile_overlap"]
-    boxes: list[Box] = []
+    boxes: list[LineBox] = []
     for ty in _tiles(h, tile, overlap):
         for tx in _tiles(w, tile, overlap):
             piece = np.full((tile, tile), 255, np.uint8)
@@ -90,48 +129,66 @@ def detect_lines(engine: Engine, grey: np.ndarray, scale: float, cfg: dict[str, 
             for quad in engine.detect(cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)):
                 x0, y0 = quad.min(axis=0)
                 x1, y1 = quad.max(axis=0)
-                boxes.append(((x0 + tx) / scale, (y0 + ty) / scale, (x1 + tx) / scale, (y1 + ty) / scale))
+                boxes.append(LineBox((x0 + tx) / scale, (y0 + ty) / scale, (x1 + tx) / scale, (y1 + ty) / scale,
+                                     _slope(quad)))
     return merge_boxes(boxes)
 
 
-def assign_to_blocks(lines: list[Box], blocks: list[Box], min_width: float) -> dict[int, list[Box]]:
+def assign_to_blocks(lines: list[LineBox], blocks: list[Box], min_width: float) -> dict[int, list[LineBox]]:
     """Cut each line at block edges; each piece goes to the block it lies in.
 
     A piece belongs to a block when most of its height lies within the block's rows; pieces
     narrower than `min_width` are the slivers a gutter cut leaves and are dropped.
     """
-    pieces: dict[int, list[Box]] = {}
-    for lx0, ly0, lx1, ly1 in lines:
-        height = ly1 - ly0
+    pieces: dict[int, list[LineBox]] = {}
+    for line in lines:
+        line = LineBox(*line)
         for i, (bx0, by0, bx1, by1) in enumerate(blocks):
-            x0, x1 = max(lx0, bx0), min(lx1, bx1)
-            overlap_y = min(ly1, by1) - max(ly0, by0)
-            if x1 - x0 >= min_width and overlap_y >= 0.5 * min(height, by1 - by0):
-                pieces.setdefault(i, []).append((x0, max(ly0, by0 - 0.2 * height), x1, min(ly1, by1 + 0.2 * height)))
+            x0, x1 = max(line.x0, bx0), min(line.x1, bx1)
+            if x1 - x0 < min_width:
+                continue
+            piece = line.piece(x0, x1)
+            height = piece.y1 - piece.y0
+            overlap_y = min(piece.y1, by1) - max(piece.y0, by0)
+            if overlap_y >= 0.5 * min(height, by1 - by0):
+                pieces.setdefault(i, []).append(
+                    piece._replace(y0=max(piece.y0, by0 - 0.2 * height), y1=min(piece.y1, by1 + 0.2 * height)))
     return {i: _join_rows(p) for i, p in pieces.items()}
 
 
-def _join_rows(pieces: list[Box]) -> list[Box]:
+def _join_rows(pieces: list[LineBox]) -> list[LineBox]:
     """Pieces of one printed line (a detector that broke at a wide space) become one line."""
-    rows: list[Box] = []
+    rows: list[LineBox] = []
     for box in sorted(pieces, key=lambda b: ((b[1] + b[3]) / 2, b[0])):
         if rows:
             last = rows[-1]
             if _same_row(box, last, 0.5):
-                rows[-1] = (min(box[0], last[0]), min(box[1], last[1]), max(box[2], last[2]), max(box[3], last[3]))
+                rows[-1] = _union(box, last)
                 continue
         rows.append(box)
     return rows
 
 
-def crop_line(grey: np.ndarray, box: Box, padding: float, invert: bool) -> np.ndarray:
-    x0, y0, x1, y1 = box
-    pad = (y1 - y0) * padding
+def crop_line(grey: np.ndarray, box: Box | LineBox, padding: float, invert: bool) -> np.ndarray:
+    line = LineBox(*box)
+    x0, y0, x1, y1 = line[:4]
+    pad = line.thickness() * padding
     h, w = grey.shape
     crop = grey[max(0, int(y0 - pad)) : min(h, int(np.ceil(y1 + pad))), max(0, int(x0 - pad)) : min(w, int(np.ceil(x1 + pad)))]
+    if abs(line.slope) > LEVEL and crop.size:
+        crop = _levelled(crop, line.slope, line.thickness() + 2 * pad)
     if invert:
         crop = 255 - crop  # reverse type reads best as ordinary dark-on-light text
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
+
+
+def _levelled(crop: np.ndarray, slope: float, band: float) -> np.ndarray:
+    """A slanted line's crop turned level about its centre, cut down to the line's own band."""
+    h, w = crop.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), float(np.degrees(np.arctan(slope))), 1.0)
+    level = cv2.warpAffine(crop, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    top = max(0, int(round((h - band) / 2)))
+    return level[top : max(top + 1, int(round((h + band) / 2)))]
 
 
 def _work_box(page: Page, block: Block) -> Box:
@@ -199,7 +256,7 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     # one line high.
     for i, (block, box) in enumerate(zip(text_blocks, boxes)):
         if i not in pieces and box[3] - box[1] < 2 * max(block.text_height, th):
-            pieces[i] = [box]
+            pieces[i] = [LineBox(*box)]
         if block.direction == Direction.VERTICAL:
             pieces[i] = vertical_lines(grey, box, block.text_height or th)
 
@@ -218,7 +275,7 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
         if not text or result.confidence < min_conf:
             continue
         text_blocks[i].lines.append(
-            Line(text=text, polygon=page.to_input(rect_polygon(*box)), confidence=round(result.confidence, 4))
+            Line(text=text, polygon=page.to_input(rect_polygon(*box[:4])), confidence=round(result.confidence, 4))
         )
     for block in text_blocks:
         if block.lines:

@@ -56,4 +56,23 @@ def test_tile_duplicates_merge_but_a_box_down_several_lines_joins_none():
     down_the_first_glyphs = (98, 0, 125, 88)  # what a detector sometimes adds beside a column
     seen_again = (300, 2, 600, 27)  # a line's right part, seen again in the next tile
     merged = merge_boxes([*lines, down_the_first_glyphs, seen_again])
-    assert sorted(b for b in merged if b[2] - b[0] > 100) == lines
+    assert sorted(tuple(b[:4]) for b in merged if b[2] - b[0] > 100) == lines
+
+
+def test_a_leaning_column_is_read_line_by_line_turned_level(cfg):
+    """A column pasted up 4° askew on a level page: each line is detected with its slope,
+    cut to its own band and turned level before it is read."""
+    from pages import rotate
+    from pipeline.engines import get_engine
+    from pipeline.ocr import crop_line, detect_lines
+
+    lines = column_lines(0, 8, 16)
+    image, (box,) = draw_columns([lines], top=120, left=200)
+    x0, y0, x1, y1 = box
+    image[y0 - 40 : y1 + 40, x0 - 40 : x1 + 40] = rotate(image[y0 - 40 : y1 + 40, x0 - 40 : x1 + 40], -4)
+    found = sorted(detect_lines(get_engine(cfg), image, 20 / 28, cfg["ocr"]["detection"]), key=lambda b: b.y0)
+    assert len(found) == len(lines)
+    assert all(0.055 < line.slope < 0.085 for line in found)  # tan 4° = 0.07, falling to the right
+    reads = get_engine(cfg).recognize([crop_line(image, line, cfg["ocr"]["recognition"]["padding"], False)
+                                       for line in found])
+    assert score_texts("\n".join(lines), "\n".join(r.text for r in reads)).cer <= 0.03
