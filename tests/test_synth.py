@@ -164,3 +164,22 @@ def test_bundled_sample_matches_the_renderer():
     )
     assert page.gt_text() == (SAMPLES / "seed-page.gt.txt").read_text(encoding="utf-8")
     assert sorted(page.gt_text().split()) == sorted(" ".join(printed_lines()).split())
+
+
+def test_lean_turns_columns_this_way_and_that_and_leaves_wide_blocks():
+    import numpy as np
+
+    from pipeline.synth.damage import lean_columns
+
+    page = np.full((400, 600), 255, np.uint8)
+    page[50:350, 60:66] = 0  # a column's left edge, upright
+    page[50:350, 300:306] = 0  # the next column's
+    page[370:376, 60:560] = 0  # a wide block's rule
+    out = lean_columns(page, [(40, 40, 200, 360), (280, 40, 440, 360), (40, 365, 580, 380)], 3.0)
+    first, second = (np.flatnonzero(out[y, 40:200] < 128) for y in (60, 340)), \
+        (np.flatnonzero(out[y, 280:440] < 128) for y in (60, 340))
+    top, bottom = first
+    assert top.mean() < bottom.mean() - 10  # turned counter-clockwise: the top leans left
+    top, bottom = second
+    assert top.mean() > bottom.mean() + 10  # the next one the other way
+    assert (out[370:376] == page[370:376]).all()  # wider than tall: not a column

@@ -47,6 +47,7 @@ class Damage:
     shadow: float = 0.0  # 0..1: darkness of the binding's shadow along one edge (a curled gutter)
     scale: float = 1.0  # output resolution as a share of the rendering's (0.5: a 200-dpi page scanned at 100 dpi)
     turn: int = 0  # the page laid on the scanner turned by 0, 90, 180 or 270 degrees counter-clockwise
+    lean: float = 0.0  # degrees: columns pasted up askew, turned alternately this way and that on the page
 
 
 def paper_tone(page: np.ndarray, paper: str, colour: bool) -> np.ndarray:
@@ -201,12 +202,30 @@ def transform_points(points, matrix: np.ndarray) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in out]
 
 
+def lean_columns(page: np.ndarray, boxes: list, angle: float) -> np.ndarray:
+    """Columns (blocks taller than wide) pasted up askew: each turned about its centre, the
+    first by `angle` degrees counter-clockwise, the next the other way, and so on."""
+    if not angle:
+        return page
+    out = page.copy()
+    columns = [b for b in boxes if b[3] - b[1] > b[2] - b[0]]
+    for k, (x0, y0, x1, y1) in enumerate(columns):
+        # a few pixels of the gutter round it, so the turned corners are not cut off
+        x0, y0 = max(0, int(x0) - 6), max(0, int(y0) - 6)
+        x1, y1 = min(page.shape[1], int(x1) + 6), min(page.shape[0], int(y1) + 6)
+        block = page[y0:y1, x0:x1]
+        turn = cv2.getRotationMatrix2D(((x1 - x0) / 2, (y1 - y0) / 2), angle if k % 2 == 0 else -angle, 1.0)
+        out[y0:y1, x0:x1] = cv2.warpAffine(block, turn, (x1 - x0, y1 - y0), borderValue=255)
+    return out
+
+
 def apply(
     page: np.ndarray, damage: Damage, rng: np.random.Generator, keep_inside: list = ()
 ) -> tuple[np.ndarray, np.ndarray]:
     """Turn the clean page (uint8, 255 paper, 0 ink) into a scan: uint8 image and the 2×3 matrix
     from clean-page to image coordinates. `keep_inside` are rectangles (x0, y0, x1, y1) that must
     stay on the image."""
+    page = lean_columns(page, list(keep_inside), damage.lean)
     image = paper_tone(show_through(page, damage.show_through, rng), damage.paper, damage.colour)
     lid = np.clip(paper_tone(np.full((1, 1), 255.0), damage.paper, damage.colour)[0, 0] + LID_LIGHTER, 0, 255)
     corners = [(x, y) for x0, y0, x1, y1 in keep_inside for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
@@ -237,6 +256,7 @@ __all__ = [
     "dot_screen",
     "downscale",
     "gaussian_noise",
+    "lean_columns",
     "paper_tone",
     "quarter_turn",
     "rotate",
