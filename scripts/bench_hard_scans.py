@@ -53,7 +53,7 @@ def cases(quick: bool, high_dpi: bool) -> list[tuple[str, int, Damage]]:
         out.append(("harsher: +6°, show-through 0.3, specks, shadow, blur", 150,
                     Damage(rotate=6.0, paper="newsprint", illumination=0.4, noise=6.0, jpeg_quality=50,
                            show_through=0.3, speckle=0.5, shadow=0.4, blur=0.5)))
-        out.append(("harsh +1°, columns pasted up askew by ±1.5°", 150, Damage(rotate=1.0, lean=1.5, **HARSH)))
+        out.append(("harsh +1°, columns pasted up askew by ±1°", 150, Damage(rotate=1.0, lean=1.0, **HARSH)))
         out.append(("low dpi: 300 dpi scanned at 150 (scale 0.5), harsh +3°", 300,
                     Damage(rotate=3.0, scale=0.5, **HARSH)))
     if high_dpi:  # slow: a 9000 × 8000 px page
