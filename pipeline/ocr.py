@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from .engines import BlockEngine, Engine, get_engine
+from .lexicon import correct_page
 from .model import Block, Direction, Line, Page, Word, rect_polygon
 from .vertical_text import GlyphGrid, glyph_grid, upright_line, vertical_lines
 
@@ -240,6 +241,7 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     engine = get_engine(cfg)
     if isinstance(engine, BlockEngine):
         read_blocks(page, engine)
+        correct_page(page, cfg)
         page.metadata["engine"] = engine.name
         page.timings["ocr"] = round(time.perf_counter() - start, 3)
         return page
@@ -280,6 +282,7 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     for block in text_blocks:
         if block.lines:
             block.confidence = round(float(np.mean([line.confidence for line in block.lines])), 4)
+    correct_page(page, cfg)
     page.metadata["detection_scale"] = round(scale, 3)
     page.metadata["engine"] = engine.name
     page.timings["ocr"] = round(time.perf_counter() - start, 3)
