@@ -193,9 +193,22 @@ def find_photos(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[i
     size = cfg["min_size"] * th
     photos = []
     for x, y, w, h, _ in _components(joined):
-        if w >= size and h >= size and ink[y : y + h, x : x + w].mean() >= cfg["min_fill"]:
+        region = ink[y : y + h, x : x + w]
+        if w >= size and h >= size and region.mean() >= cfg["min_fill"] and not _lines_of_type(region, th):
             photos.append((int(x), int(y), int(x + w), int(y + h)))
     return photos
+
+
+def _lines_of_type(region: np.ndarray, th: float) -> bool:
+    """Dense type (bold, or darkened by show-through from the reverse side) can fill its box as
+    densely as a halftone, but it stands in lines: light bands recur every line or so across the
+    region (or down it, for vertical type), where a halftone has its dots in every row."""
+    for profile in (region.mean(axis=1), region.mean(axis=0)):
+        light = np.concatenate([[0], (profile < 0.05).astype(np.int8), [0]])
+        bands = int((np.diff(light) == 1).sum())
+        if bands >= max(3, len(profile) / (3 * th)):
+            return True
+    return False
 
 
 def _gaps(profile: np.ndarray, min_len: int) -> list[tuple[int, int]]:
@@ -208,7 +221,7 @@ def _gaps(profile: np.ndarray, min_len: int) -> list[tuple[int, int]]:
 
 def xy_cut(
     text: np.ndarray, rules: list[Box], blobs: TextBlobs, directions: TextDirection | None, th: float,
-    cfg: dict[str, Any]
+    cfg: dict[str, Any], gutter_text: np.ndarray | None = None
 ) -> list[tuple[Box, bool]]:
     """Recursive XY-cut: leaf boxes in reading order, each with whether its text is vertical.
 
@@ -225,8 +238,10 @@ def xy_cut(
     rule closes stay apart even where whitespace happens to line up across them. At each region
     the widest gap decides the cut. Breaks between lines or blocks are measured in body text
     heights; gutters in the region's own type size, so that a headline's letter-spacing does
-    not split it.
+    not split it. Gutters are looked for in `gutter_text` if given: the text without its dust,
+    a few specks of which would otherwise close a gutter down a whole column.
     """
+    gutter_text = text if gutter_text is None else gutter_text
     leaves: list[tuple[Box, bool]] = []
     horizontal = [r for r in rules if r[2] - r[0] >= r[3] - r[1]]
     vertical = [r for r in rules if r[2] - r[0] < r[3] - r[1]]
@@ -276,10 +291,14 @@ def xy_cut(
         # profile along them (gaps between columns of lines), where a few stray dots are forgiven.
         line_extent, span = ((x1 - x0), (y1 - y0)) if is_vertical else ((y1 - y0), (x1 - x0))
         noise = int(cfg["noise"] * line_extent)
+        # Dust is let through a gutter between columns of lines; in a single line (a headline)
+        # a small mark such as a quote is part of the line and must keep its glyphs together.
+        clear = gutter_text[y0:y1, x0:x1] if line_extent > 1.8 * lh else region
+        clear_rows, clear_cols = clear.sum(axis=1), clear.sum(axis=0)
         if is_vertical:
-            breaks, gutters = text_cols + rule_cols, np.where(text_rows <= noise, 0, 1) + rule_rows
+            breaks, gutters = text_cols + rule_cols, np.where(clear_rows <= noise, 0, 1) + rule_rows
         else:
-            breaks, gutters = text_rows + rule_rows, np.where(text_cols <= noise, 0, 1) + rule_cols
+            breaks, gutters = text_rows + rule_rows, np.where(clear_cols <= noise, 0, 1) + rule_cols
         # A single line is split only at a gap wider than its type: glyph gaps are not gutters.
         gutter = cfg["min_gutter"] if line_extent > 1.8 * lh else 1.0
         break_gaps = _gaps(breaks, max(2, int(cfg["min_gap"] * th)))
@@ -556,8 +575,10 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     lines: dict[str, int] = {}
     directions = TextDirection.of(text, th)
     leaves = []
+    dustless = text.copy()
+    remove_specks(dustless, max(2, int(th * th * 0.025)))  # a 3-px speck, not a 、 or 。
     for box, is_vertical in xy_cut(text, rule_boxes, blobs, directions if page_vertical else None, th,
-                                   settings["xycut"]):
+                                   settings["xycut"], dustless):
         blob_set = directions.down if is_vertical else blobs
         sizes = (blob_set.widths if is_vertical else blob_set.heights)[blob_set.inside(*box)]
         leaves.append(Leaf(box, is_vertical, float(np.median(sizes)) if len(sizes) else th))

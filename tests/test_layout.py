@@ -57,3 +57,24 @@ def test_a_split_off_piece_of_a_blocks_last_line_joins_the_block():
     body = Leaf((108, 1606, 510, 1906), False, 20.0)
     merged = merge_leaves([lead, tail, body], th=20, max_gap=1.2)
     assert [leaf.box for leaf in merged] == [(138, 1446, 1096, 1560), (108, 1606, 510, 1906)]
+
+
+def test_a_few_specks_in_a_gutter_do_not_join_the_columns(cfg):
+    """Dust left in a gutter (a scan's specks, show-through that survived cleanup) must not close it."""
+    image, boxes = draw_columns([column_lines(0, 12, 8), column_lines(40, 12, 8)], gutter=16)
+    gutter_x = boxes[0][2] + 8
+    for y in range(boxes[0][1] + 30, boxes[0][3] - 30, 90):
+        image[y : y + 3, gutter_x - 1 : gutter_x + 2] = 0  # 3×3 specks down the gutter
+    page = analyze_layout(cleanup(Page("p", image.shape[1], image.shape[0], image=image), cfg), cfg)
+    body = [b for b in page.blocks if b.kind == BlockKind.BODY]
+    assert len(body) == 2
+
+
+def test_dense_type_in_lines_is_not_taken_for_a_halftone():
+    from pipeline.layout import _lines_of_type
+
+    lines = np.zeros((300, 300), np.uint8)
+    for top in range(0, 300, 27):
+        lines[top : top + 20] = (np.random.default_rng(top).random((20, 300)) < 0.5)  # bold type, 20 px lines
+    assert _lines_of_type(lines, 20)
+    assert not _lines_of_type((halftone(300, 300) == 0).astype(np.uint8), 20)
