@@ -75,6 +75,6 @@ def test_dense_type_in_lines_is_not_taken_for_a_halftone():
 
     lines = np.zeros((300, 300), np.uint8)
     for top in range(0, 300, 27):
-        lines[top : top + 20] = (np.random.default_rng(top).random((20, 300)) < 0.5)  # bold type, 20 px lines
+        lines[top : top + 20] = np.random.default_rng(top).random((20, 300))[: 300 - top] < 0.5  # bold type, 20 px lines
     assert _lines_of_type(lines, 20)
     assert not _lines_of_type((halftone(300, 300) == 0).astype(np.uint8), 20)
