@@ -76,8 +76,8 @@ def _tiles(length: int, tile: int, overlap: int) -> list[int]:
 
 def _same_row(a: Box, b: Box, share: float) -> bool:
     """Two boxes of one line of text: one lies (almost) inside the other (a piece of it seen
-    again in the next tile), or their rows overlap by `share` of the lower one's height and
-    neither is much taller than the other. (A detector sometimes also returns a tall thin box
+    again in the next tile), or within the rows of the other, which is a line, or their rows
+    overlap by `share` of the lower one's height and neither is much taller than the other. (A detector sometimes also returns a tall thin box
     down the first glyphs of several lines; joined with each, it would make them one.)"""
     ha, hb = a[3] - a[1], b[3] - b[1]
     overlap = min(a[3], b[3]) - max(a[1], b[1])
@@ -85,6 +85,9 @@ def _same_row(a: Box, b: Box, share: float) -> bool:
     smaller = min(ha * (a[2] - a[0]), hb * (b[2] - b[0]))
     if overlap > 0 and overlap_x > 0 and overlap * overlap_x >= 0.8 * smaller:
         return True
+    tall = a if ha >= hb else b
+    if overlap >= 0.9 * min(ha, hb) and tall[2] - tall[0] > 2 * max(ha, hb):
+        return True  # a small mark (a headline's quote) within the rows of a line beside it
     return overlap > share * min(ha, hb) and max(ha, hb) <= 1.6 * min(ha, hb)
 
 
