@@ -204,19 +204,20 @@ def _lines_of_type(region: np.ndarray, th: float) -> bool:
     densely as a halftone, but it stands in lines: light bands recur every line or so across the
     region (or down it, for vertical type), where a halftone has its dots in every row."""
     for profile in (region.mean(axis=1), region.mean(axis=0)):
-        light = np.concatenate([[0], (profile < 0.05).astype(np.int8), [0]])
-        bands = int((np.diff(light) == 1).sum())
-        if bands >= max(3, len(profile) / (3 * th)):
+        if len(runs_of(profile < 0.05)) >= max(3, len(profile) / (3 * th)):
             return True
     return False
 
 
+def runs_of(flags: np.ndarray) -> list[tuple[int, int]]:
+    """The runs of true bins in a 1-D array, as (start, end) with `end` exclusive."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], np.asarray(flags, bool).astype(np.int8), [0]])))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+
+
 def _gaps(profile: np.ndarray, min_len: int) -> list[tuple[int, int]]:
     """Runs of empty bins at least `min_len` long, strictly inside the profile."""
-    empty = np.concatenate([[0], (profile == 0).astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(empty))
-    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
-    return [(a, b) for a, b in runs if a > 0 and b < len(profile) and b - a >= min_len]
+    return [(a, b) for a, b in runs_of(profile == 0) if a > 0 and b < len(profile) and b - a >= min_len]
 
 
 def xy_cut(
@@ -334,16 +335,14 @@ def _size_breaks(rows: np.ndarray, th: float) -> list[tuple[int, int]]:
     as a block break (a skewed, blurred scan closes it up). Body-sized lines and regions of more
     than four runs are left alone: a Latin line without ascenders is half as tall as its
     neighbours, and lines whose descenders touch the next make taller runs, but no new block."""
-    inked = np.concatenate([[0], (rows > 0).astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(inked))
-    runs = list(zip(edges[::2], edges[1::2]))
+    runs = runs_of(rows > 0)
     if len(runs) > 4:  # running text, where lines that touch make runs of any height
         return []
     out = []
     for (a0, a1), (b0, b1) in zip(runs, runs[1:]):
         small, large = sorted((a1 - a0, b1 - b0))
         if b0 - a1 >= 2 and small >= 1.2 * th and large >= 1.3 * small:
-            out.append((int(a1), int(b0)))
+            out.append((a1, b0))
     return out
 
 
@@ -355,8 +354,7 @@ def _inside_one_line(region: np.ndarray, gap: tuple[int, int], size: float) -> b
         return False
     reach = max(2, int(size))
     for strip in (region[:, max(0, a - reach) : a], region[:, b : b + reach]):
-        inked = np.concatenate([[0], (strip.sum(axis=1) > 0).astype(np.int8), [0]])
-        if int((np.diff(inked) == 1).sum()) > 1:
+        if count_lines(strip) > 1:
             return False
     return True
 
@@ -419,32 +417,37 @@ def merge_leaves(leaves: list[Leaf], th: float, max_gap: float) -> list[Leaf]:
         if out and single and joinable[-1] and out[-1].vertical == leaf.vertical:
             prev = out[-1]
             if 0.8 <= h / prev.size <= 1.25 and h < 1.3 * th and _continues(prev, leaf, th, max_gap):
-                x0, y0, x1, y1 = prev.box
-                prev.box = (min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3]))
+                prev.box = _box_union(prev.box, box)
                 continue
         out.append(Leaf(box, leaf.vertical, h))
         joinable.append(single)
     return _absorb_contained(out)
 
 
+def _box_union(a: Box, b: Box) -> Box:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
+def _area(b: Box) -> int:
+    return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
+
+
 def _absorb_contained(leaves: list[Leaf]) -> list[Leaf]:
     """A leaf lying mostly inside another's box (the letter-spaced tail of a block's last line,
     which the XY-cut split off) is part of that block: it would otherwise read the same line twice."""
-    def area(b: tuple[int, int, int, int]) -> int:
-        return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
-
     kept: list[Leaf] = []
-    for leaf in sorted(leaves, key=lambda lf: -area(lf.box)):
+    for leaf in sorted(leaves, key=lambda lf: -_area(lf.box)):
         b = leaf.box
         for big in kept:
             c = big.box
             inside = (max(b[0], c[0]), max(b[1], c[1]), min(b[2], c[2]), min(b[3], c[3]))
-            if big.vertical == leaf.vertical and area(inside) >= 0.8 * area(b):
-                big.box = (min(b[0], c[0]), min(b[1], c[1]), max(b[2], c[2]), max(b[3], c[3]))
+            if big.vertical == leaf.vertical and _area(inside) >= 0.8 * _area(b):
+                big.box = _box_union(c, b)
                 break
         else:
             kept.append(leaf)
-    return [lf for lf in leaves if any(lf is k for k in kept)]
+    kept_ids = {id(leaf) for leaf in kept}
+    return [leaf for leaf in leaves if id(leaf) in kept_ids]  # in reading order
 
 
 def _continues(prev: Leaf, leaf: Leaf, th: float, max_gap: float) -> bool:
@@ -462,8 +465,7 @@ def _continues(prev: Leaf, leaf: Leaf, th: float, max_gap: float) -> bool:
 
 def count_lines(region: np.ndarray) -> int:
     """Text lines in a block: runs of inked rows."""
-    inked = np.concatenate([[0], (region.sum(axis=1) > 0).astype(np.int8), [0]])
-    return int((np.diff(inked) == 1).sum())
+    return len(runs_of(region.sum(axis=1) > 0))
 
 
 def assign_kinds(blocks: list[Block], lines: dict[str, int], th: float, page_h: int,

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .layout import runs_of
+
 Box = tuple[float, float, float, float]
 MARGIN = 0.15  # of a cell: space left around a comma or stop in the cell's bottom left corner
 
@@ -40,10 +42,8 @@ def vertical_lines(grey: np.ndarray, box: Box, size: float) -> list[Box]:
     if region.size == 0:
         return []
     ink = _ink(region)
-    inked = np.concatenate([[0], ink.any(axis=0).astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(inked))
     runs: list[list[int]] = []
-    for a, b in zip(edges[::2], edges[1::2]):
+    for a, b in runs_of(ink.any(axis=0)):
         if runs and a - runs[-1][1] < 0.2 * size:
             runs[-1][1] = b  # a gap inside a glyph (two-part characters), not between columns
         else:
