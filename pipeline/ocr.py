@@ -77,8 +77,9 @@ def _tiles(length: int, tile: int, overlap: int) -> list[int]:
 def _same_row(a: Box, b: Box, share: float) -> bool:
     """Two boxes of one line of text: one lies (almost) inside the other (a piece of it seen
     again in the next tile), or within the rows of the other, which is a line, or their rows
-    overlap by `share` of the lower one's height and neither is much taller than the other. (A detector sometimes also returns a tall thin box
-    down the first glyphs of several lines; joined with each, it would make them one.)"""
+    overlap by `share` of the lower one's height and neither is much taller than the other.
+    (A detector sometimes also returns a tall thin box down the first glyphs of several lines;
+    joined with each, it would make them one.)"""
     ha, hb = a[3] - a[1], b[3] - b[1]
     overlap = min(a[3], b[3]) - max(a[1], b[1])
     overlap_x = min(a[2], b[2]) - max(a[0], b[0])
@@ -176,11 +177,12 @@ def _join_rows(pieces: list[LineBox]) -> list[LineBox]:
 def crop_line(grey: np.ndarray, box: Box | LineBox, padding: float, invert: bool) -> np.ndarray:
     line = LineBox(*box)
     x0, y0, x1, y1 = line[:4]
-    pad = line.thickness() * padding
+    thickness = line.thickness()
+    pad = thickness * padding
     h, w = grey.shape
     crop = grey[max(0, int(y0 - pad)) : min(h, int(np.ceil(y1 + pad))), max(0, int(x0 - pad)) : min(w, int(np.ceil(x1 + pad)))]
     if abs(line.slope) > LEVEL and crop.size:
-        crop = _levelled(crop, line.slope, line.thickness() + 2 * pad)
+        crop = _levelled(crop, line.slope, thickness + 2 * pad)
     if invert:
         crop = 255 - crop  # reverse type reads best as ordinary dark-on-light text
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)

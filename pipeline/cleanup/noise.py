@@ -25,8 +25,8 @@ def remove_specks(grey: np.ndarray, glyph: float, size: float = 0.3, isolation: 
 
     A speck is a component of ink (darker than `ink_level`) at most `size` glyph heights across
     with no other ink within `isolation` glyph heights (`MARK_REACH` times that if it is
-    comma-sized). Each candidate's surroundings are counted
-    in an integral image of the ink, so a large page costs one labelling and a few array sums.
+    comma-sized). Each candidate's surroundings are counted in an integral image of the ink,
+    so a large page costs one labelling and a few array sums.
     """
     ink = (grey < ink_level).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)

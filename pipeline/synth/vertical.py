@@ -130,7 +130,7 @@ def render_vertical_page(
             x -= BODY + COLUMN_GAP
             glyphs = sub_body_font if is_sub else body_font  # an in-body subhead: bold, body size
             for i, ch in enumerate(text):
-                _draw_vertical_glyph(page, (x + COLUMN_GAP // 2, body_top + i * PITCH), ch, glyphs)
+                _draw_vertical_glyph(page, draw, (x + COLUMN_GAP // 2, body_top + i * PITCH), ch, glyphs)
             lines.append(text)
         body_bottom = body_top + cells * PITCH
         blocks.append(_Block("body", aid, lines, (x, body_top, right, body_bottom), True))
@@ -175,10 +175,11 @@ def _has_glyphs(path: str, index: int) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def _draw_vertical_glyph(page: Image.Image, xy: tuple[int, int], ch: str, font) -> None:
-    """One glyph of a vertical column in its cell at `xy`: the vertical form of a punctuation
-    mark where the font has one, else the mark moved or turned as vertical setting does."""
-    draw = ImageDraw.Draw(page)
+def _draw_vertical_glyph(page: Image.Image, draw: ImageDraw.ImageDraw, xy: tuple[int, int], ch: str,
+                         font) -> None:
+    """One glyph of a vertical column in its cell at `xy` (`draw` draws on `page`): the vertical
+    form of a punctuation mark where the font has one, else the mark moved or turned as
+    vertical setting does."""
     vertical = ch.translate(VERTICAL_FORMS)
     if vertical == ch or ord(vertical) in _has_glyphs(font.path, font.index):
         draw.text(xy, vertical, font=font, fill=0)
