@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.scoring import (PROFILES, find_pairs, format_report, normalize, score_files,
                               score_texts, sum_scores)
 from pipeline.scoring.metrics import _codes, fit_alignment
-from pipeline.scoring.normalize import normalize_blocks, split_blocks
+from pipeline.scoring.normalize import normalize_blocks, normalize_lines, split_blocks
 
 SEED_GT = Path(__file__).parents[1].parent / "shared" / "samples" / "seed-page.gt.txt"
 
@@ -117,6 +117,13 @@ def test_word_error_rate_drops_punctuation_and_splits_ideographs():
     assert (s.gt_words, s.word_errors) == (10, 1)  # every ideograph a word (UAX #29)
 
 
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+def test_lines_make_up_the_page_text(profile):
+    """The order-free CER's units, the normalized lines, concatenate to the scored page text."""
+    text = "The ﬁrſt  line,\n  Zer¬\nbrechen “x”\n\n\n中 文\u3000本——\n\tlast\n"
+    assert "".join(normalize_lines(text, profile)) == normalize(text, profile)
+
+
 # --- exact counts -------------------------------------------------------------------------------
 
 def test_identical_texts_score_zero():
@@ -145,6 +152,24 @@ def test_whitespace_and_quote_variants_do_not_count():
     assert (s.plain_errors, s.orderfree_errors, s.flex_errors) == (0, 0, 0)
     # ... while without normalization they do
     assert score_texts(gt, hyp, "none").plain_errors > 0
+
+
+def test_opposite_misreads_count_in_the_order_free_cer():
+    """An e read as c and elsewhere a c read as e leave the bag of characters unchanged; the
+    order-free CER counts both, as the plain CER does."""
+    gt = "Die Zeitung lebt\nnoch acht Tage.\n\nEine Nachricht"
+    hyp = "Die Zcitung lebt\nnoch aeht Tage.\n\nEine Nachricht"
+    s = score_texts(gt, hyp, "latin")
+    assert (s.plain_errors, s.orderfree_errors, s.flex_errors, s.bag_errors) == (2, 2, 2, 0)
+
+
+def test_lines_out_of_order_only_hurt_plain_and_block_flex():
+    """A block's lines read in another order: its recognition is perfect, so the order-free CER
+    is 0; block-flex (order inside blocks) and plain CER count it."""
+    gt = "erste Zeile hier\nzweite Zeile dort\ndritte Zeile da\n\nzweiter Block"
+    hyp = "dritte Zeile da\nerste Zeile hier\nzweite Zeile dort\n\nzweiter Block"
+    s = score_texts(gt, hyp, "latin")
+    assert s.orderfree_errors == 0 and s.flex_errors > 0 and s.plain_errors > 0
 
 
 def test_extra_junk_block_counts_insertions():

@@ -63,7 +63,8 @@ def gt_in_every_form(folder: Path) -> dict[str, Path]:
     return paths
 
 
-TEXT_COUNTS = ("gt_chars", "hyp_chars", "plain_errors", "orderfree_errors", "flex_errors", "gt_words", "word_errors")
+TEXT_COUNTS = ("gt_chars", "hyp_chars", "plain_errors", "orderfree_errors", "flex_errors", "bag_errors", "gt_words",
+               "word_errors")
 
 
 def counts(score, names=TEXT_COUNTS):

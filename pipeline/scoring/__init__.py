@@ -1,7 +1,7 @@
 """Scoring OCR output against ground truth.
 
 Metrics (per page and per corpus, errors and lengths summed over pages): CER and WER as
-dinglehopper defines them, order-free CER, block-flexible CER, and a reading-order score where both
+dinglehopper defines them, order-free (line-flexible) CER, block-flexible CER, and a reading-order score where both
 sides have regions with coordinates. Ground truth and output in any form: plain text, PAGE-XML,
 ALTO, hOCR, the JSON page model, the renderer's `.gt.json`.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .evaluate import PageAnalysis, PageFailure, analyze, evaluate
 from .metrics import CorpusScore, PageScore, analyze_text, score_page, sum_scores
-from .normalize import PROFILES, Profile, get_profile, normalize, normalize_blocks
+from .normalize import PROFILES, Profile, get_profile, normalize, normalize_blocks, normalize_lines
 from .pairs import find_pairs, read_text
 from .readers import BadDocument, Document, read_document
 from .report import format_report
@@ -24,7 +24,7 @@ from .report import format_report
 __all__ = [
     "BadDocument", "CorpusScore", "Document", "PageAnalysis", "PageFailure", "PageScore", "PROFILES", "Profile",
     "analyze", "analyze_text", "evaluate", "find_pairs", "format_report", "get_profile", "normalize",
-    "normalize_blocks", "read_document", "read_text", "score_files", "score_page", "score_texts", "sum_scores",
+    "normalize_blocks", "normalize_lines", "read_document", "read_text", "score_files", "score_page", "score_texts", "sum_scores",
 ]
 
 
@@ -34,7 +34,7 @@ def score_texts(gt_text: str, hyp_text: str, profile: str | Profile = "cjk", nam
     lines), both normalized with `profile`."""
     p = get_profile(profile)
     return score_page(normalize_blocks(gt_text, p), normalize_blocks(hyp_text, p), name=name,
-                      missing=missing)
+                      missing=missing, gt_lines=normalize_lines(gt_text, p))
 
 
 def score_files(gt: Path, out: Path, profile: str | Profile = "cjk") -> list[PageScore]:

@@ -472,8 +472,8 @@ def markdown(result: BenchResult, rows: list[BenchRow]) -> str:
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {tesseract_version() or 'no tesseract'}; "
         f"every engine read every page in the same run, taking turns.", "",
         *lines, "",
-        "CER and WER as dinglehopper counts them (errors / GT units, summed over pages); order-free: bag of "
-        "characters; block-flex: GT blocks in any order; RO: reading order of the GT regions found (normalized "
+        "CER and WER as dinglehopper counts them (errors / GT units, summed over pages); order-free: GT lines in any "
+        "order; block-flex: GT blocks in any order; RO: reading order of the GT regions found (normalized "
         "edit distance; share of region pairs in order; share of GT regions found). s/page: image in to outputs "
         "written (Broadsheet after its one-time model load, `startup`; Tesseract a whole run). time ×: against the "
         "first engine on the same pages.", "",

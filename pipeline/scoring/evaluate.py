@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .metrics import PageScore, TextAnalysis, analyze_text
-from .normalize import Profile, get_profile, normalize_blocks
+from .normalize import Profile, get_profile, normalize_blocks, normalize_lines
 from .pairs import find_pairs
 from .readers import BadDocument, Document, read_document
 from .reading_order import ReadingOrderResult, score_reading_order
@@ -51,7 +51,7 @@ def analyze(gt: Document, hyp: Document | None, profile: str | Profile = "cjk", 
     """Score one page. A missing output (`hyp` None) scores as empty output and is flagged."""
     p = get_profile(profile)
     text = analyze_text(normalize_blocks(gt.text, p), normalize_blocks(hyp.text if hyp else "", p),
-                        name=name, missing=hyp is None)
+                        name=name, missing=hyp is None, gt_lines=normalize_lines(gt.text, p))
     order = None
     if hyp is not None and gt.has_regions and hyp.page is not None:
         order = score_reading_order(gt.page, hyp.page)

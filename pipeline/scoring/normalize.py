@@ -134,6 +134,15 @@ def normalize_blocks(text: str, profile: str | Profile = "cjk") -> list[str]:
     return [nb + p.block_end for nb in (p.block(b) for b in split_blocks(text)) if nb]
 
 
+def normalize_lines(text: str, profile: str | Profile = "cjk") -> list[str]:
+    """The page's printed lines, each normalized as a block of its own and ended with the profile's
+    `block_end`; lines that normalize to nothing are dropped. Every profile ends a line break with
+    the same character as a block break (or nothing), so the lines concatenate to `normalize`'s
+    page text: they are the units of the order-free CER."""
+    p = get_profile(profile)
+    return [nl + p.block_end for nl in (p.block(line) for line in text.splitlines()) if nl]
+
+
 def normalize(text: str, profile: str | Profile = "cjk") -> str:
     """The whole page text under `profile`: the concatenation of `normalize_blocks`."""
     return "".join(normalize_blocks(text, profile))

@@ -272,8 +272,10 @@ def _lines_table(page: Page | None) -> str:
 
 
 def _scores_table(scores: Iterable[PageScore], link=None) -> str:
-    head = ("<tr><th>page</th><th>GT chars</th><th>CER</th><th>WER</th><th>order-free CER</th>"
-            "<th>block-flex CER</th><th>RO distance</th><th>RO pairs</th><th>regions found</th></tr>")
+    head = ("<tr><th>page</th><th>GT chars</th><th>CER</th><th>WER</th>"
+            "<th title=\"the GT's lines aligned to the output in any order\">order-free CER</th>"
+            "<th title=\"the GT's blocks aligned to the output in any order\">block-flex CER</th>"
+            "<th>RO distance</th><th>RO pairs</th><th>regions found</th></tr>")
     rows = []
     for s in scores:
         name = f'<a href="{_e(link(s))}">{_e(s.name)}</a>' if link and link(s) else _e(s.name)
