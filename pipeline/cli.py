@@ -213,8 +213,8 @@ def bench(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for outputs, bench.json/.md/.png and reports.")]
         = Path("bench"),
     engine: Annotated[Optional[list[str]], typer.Option(
-        "--engine", "-e", help="default, tesseract, or NAME:key=value,... / NAME:settings.yaml (repeat it); "
-                               "default: the default settings, small-detection, tesseract.")] = None,
+        "--engine", "-e", help="default, tesseract, tesseract:LANG, or NAME:key=value,... / NAME:settings.yaml "
+                               "(repeat it); default: the default settings, small-detection, tesseract.")] = None,
     profile: Annotated[Optional[list[str]], typer.Option(
         help="Normalization profile for every folder, or FOLDER=PROFILE (repeat it); default: the folder's "
              "bench.yaml, else cjk for CJK ground truth and latin for the rest.")] = None,

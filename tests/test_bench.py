@@ -27,6 +27,11 @@ def test_engine_specs():
         parse_engine("typo:ocr.detection.nope=1")
     with pytest.raises(BenchError, match="neither key=value"):
         parse_engine("x:whatever")
+    spec = parse_engine("tesseract:frk")
+    assert (spec.name, spec.program, spec.lang) == ("tesseract-frk", "tesseract", "frk")
+    assert "-l frk" in spec.describe()
+    with pytest.raises(BenchError, match="not a Tesseract language"):
+        parse_engine("tesseract:frk;rm")
 
 
 def test_profile_and_language_per_folder(tmp_path):
@@ -56,7 +61,7 @@ def test_bench_runs_every_engine_and_writes_table_json_plot_and_reports(tmp_path
     engines = ["default", "small:ocr.detection.target_text_height=14"]
     has_tesseract = shutil.which("tesseract") is not None
     if has_tesseract:
-        engines.append("tesseract")
+        engines += ["tesseract", "tesseract:eng"]  # the folder's chi_sim, and English on every page
     args = ["bench", str(folder), "-o", str(out), "--no-progress"]
     for e in engines:
         args += ["--engine", e]
@@ -66,7 +71,7 @@ def test_bench_runs_every_engine_and_writes_table_json_plot_and_reports(tmp_path
 
     data = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     rows = {r["engine"]: r for r in data["rows"]}
-    assert set(rows) == {e.split(":")[0] for e in engines}
+    assert set(rows) == {e.replace("tesseract:", "tesseract-").split(":")[0] for e in engines}
     for name, row in rows.items():
         assert row["pages"] == 2 and row["failed"] == 0, name
         assert row["seconds_per_page"] > 0 and row["pages_per_hour"] > 0 and row["peak_rss_mb"] > 10, name
@@ -78,6 +83,7 @@ def test_bench_runs_every_engine_and_writes_table_json_plot_and_reports(tmp_path
     if has_tesseract:
         assert rows["tesseract"]["threads"] == 1 and rows["tesseract"]["orderfree_cer"] < 0.5
         assert rows["tesseract"]["ro_regions"] > 0  # its hOCR blocks are scored for reading order
+        assert rows["tesseract-eng"]["cer"] > rows["tesseract"]["cer"] + 0.3  # English can't read Chinese
     assert len(data["pages"]) == 2 * len(engines)
 
     md = (out / "bench.md").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ Tesseract the largest of its runs.
 Per folder: a normalization profile and a Tesseract language, from `--profile`/`--lang` (for every
 folder, or `FOLDER=VALUE`), else a `bench.yaml` in the folder (`profile: latin`,
 `tesseract_lang: frk`), else from the ground truth's script (mostly CJK: cjk and chi_sim; else
-latin and eng).
+latin and eng); `tesseract:LANG` runs Tesseract with LANG on every page instead.
 """
 
 from __future__ import annotations
@@ -64,18 +64,21 @@ class EngineSpec:
     program: str  # "broadsheet" or "tesseract"
     config: Path | None = None  # a partial settings file (broadsheet)
     overrides: tuple[str, ...] = ()  # key=value settings (broadsheet)
+    lang: str | None = None  # Tesseract's language for every page (else the folder's)
 
     def describe(self) -> str:
         if self.program == "tesseract":
-            return "tesseract " + " ".join(TESSERACT_ARGS[:2]) + " (OMP_THREAD_LIMIT=1)"
+            lang = f"-l {self.lang} " if self.lang else ""
+            return f"tesseract {lang}" + " ".join(TESSERACT_ARGS[:2]) + " (OMP_THREAD_LIMIT=1)"
         settings = ([str(self.config)] if self.config else []) + list(self.overrides)
         return "broadsheet " + (" ".join(settings) if settings else "(default settings)")
 
 
 def parse_engine(text: str) -> EngineSpec:
-    """`default`, `tesseract`, or `NAME:SETTINGS` with SETTINGS comma-separated `key=value`
-    overrides and/or a YAML settings file (`fast:ocr.detection.target_text_height=14`,
-    `mine:my.yaml`)."""
+    """`default`, `tesseract`, `tesseract:LANG` (Tesseract with that language on every page, so
+    two models can be compared in one run: `tesseract:frk`), or `NAME:SETTINGS` with SETTINGS
+    comma-separated `key=value` overrides and/or a YAML settings file
+    (`fast:ocr.detection.target_text_height=14`, `mine:my.yaml`)."""
     text = text.strip()
     if text in ("default", "broadsheet"):
         return EngineSpec(text, "broadsheet")
@@ -83,7 +86,11 @@ def parse_engine(text: str) -> EngineSpec:
         return EngineSpec("tesseract", "tesseract")
     name, sep, settings = text.partition(":")
     if not sep or not name or not settings:
-        raise BenchError(f"engine '{text}': expected default, tesseract or NAME:key=value,...")
+        raise BenchError(f"engine '{text}': expected default, tesseract, tesseract:LANG or NAME:key=value,...")
+    if name == "tesseract":
+        if not settings.replace("_", "").replace("+", "").isalnum():
+            raise BenchError(f"engine '{text}': '{settings}' is not a Tesseract language name")
+        return EngineSpec(f"tesseract-{settings}", "tesseract", lang=settings)
     config, overrides = None, []
     for item in (s.strip() for s in settings.split(",") if s.strip()):
         if "=" in item:
@@ -270,18 +277,20 @@ class _TesseractRunner:
         if shutil.which("tesseract") is None:
             raise BenchError("tesseract is not installed (Debian: tesseract-ocr and its language packages)")
         self.languages = tesseract_languages()
+        self.lang = spec.lang
         self.startup = 0.0  # each page is a whole run of the program: its start is in the page's time
         self.threads = 1
         self.peak_rss = 0
 
     def run(self, page: BenchPage, target: Path) -> tuple[float, str | None, Path]:
-        if page.lang not in self.languages:
-            return 0.0, f"Tesseract language '{page.lang}' is not installed (Debian: tesseract-ocr-" \
-                        f"{page.lang.replace('_', '-')})", target
+        lang = self.lang or page.lang
+        if missing := [part for part in lang.split("+") if part not in self.languages]:
+            return 0.0, f"Tesseract language '{missing[0]}' is not installed (Debian: tesseract-ocr-" \
+                        f"{missing[0].replace('_', '-').lower()})", target
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
         with tempfile.TemporaryFile() as log:
             start = time.perf_counter()
-            proc = subprocess.Popen(["tesseract", str(page.image), str(target), "-l", page.lang, *TESSERACT_ARGS],
+            proc = subprocess.Popen(["tesseract", str(page.image), str(target), "-l", lang, *TESSERACT_ARGS],
                                     env=env, stdout=subprocess.DEVNULL, stderr=log)
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
