@@ -105,8 +105,27 @@ def ends_divided_word(line: str, next_line: str, language: str = "en") -> bool:
     return not (is_word(left, language) and is_word(right, language))
 
 
+# The words that follow a suspended hyphen (`Straßen- und Brückenbau`, `pre- and post-war`): the
+# hyphen stands for a shared second part, so the word before it stays apart.
+SUSPENSION_WORDS = {"und", "oder", "bzw", "sowie", "bis", "wie", "als", "noch", "and", "or", "nor", "to",
+                    "et", "ou", "en", "of", "och", "og", "eller"}
+
+
+def keeps_compound_hyphen(left: str, right: str) -> bool:
+    """A compound's own hyphen at the line end (`Schwarz-Rot-` / `Gold`, `well-` / `known`): the
+    line after it goes on without a space. Not a dash between words (`rose -`), and not a
+    suspended hyphen, which a conjunction follows."""
+    left, right = left.rstrip(), right.lstrip()
+    if len(left) < 2 or left[-1] not in HYPHENS or not left[-2].isalnum() or is_cjk(left[-2]):
+        return False
+    if not right or not right[0].isalnum():
+        return False
+    return _first_word(right).lower() not in SUSPENSION_WORDS
+
+
 def join_lines(lines: list[str], hyphenated: list[bool] | None = None) -> str:
-    """Printed lines as running text; a line marked hyphenated loses its hyphen and its break."""
+    """Printed lines as running text; a line marked hyphenated loses its hyphen and its break, a
+    compound's hyphen at a line end keeps the hyphen and loses the break."""
     text = ""
     for i, line in enumerate(lines):
         line = line.strip()
@@ -116,6 +135,8 @@ def join_lines(lines: list[str], hyphenated: list[bool] | None = None) -> str:
             text = line
         elif hyphenated and hyphenated[i - 1]:
             text = text[:-1] + line
+        elif keeps_compound_hyphen(text, line):
+            text = text + line
         else:
             text = text + join_pair(text, line) + line
     return text

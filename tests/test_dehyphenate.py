@@ -10,6 +10,17 @@ def test_cjk_lines_join_without_spaces_and_latin_with_one():
     assert join_lines(["die Verwal-", "tung"], [True, False]) == "die Verwaltung"
 
 
+def test_a_compound_hyphen_at_a_line_end_joins_without_a_space():
+    """The compound is one word whose hyphen the line end happened to fall on; a suspended hyphen
+    (a conjunction follows) and a dash between words keep the space."""
+    assert join_lines(["die Farben Schwarz-Rot-", "Gold wehten"]) == "die Farben Schwarz-Rot-Gold wehten"
+    assert join_lines(["a well-", "known fact"]) == "a well-known fact"
+    assert join_lines(["ein 20-", "jähriger Mann"]) == "ein 20-jähriger Mann"
+    assert join_lines(["neue Straßen-", "und Eisenbahnbrücken"]) == "neue Straßen- und Eisenbahnbrücken"
+    assert join_lines(["pre-", "and post-war"]) == "pre- and post-war"
+    assert join_lines(["prices rose -", "sharply"]) == "prices rose - sharply"
+
+
 @pytest.mark.parametrize(
     "line, following, language, divided",
     [
