@@ -16,7 +16,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .model import Block, BlockKind, Direction, Page, rect_polygon
+from .drop_caps import find_drop_cap
+from .model import Block, BlockKind, Direction, Page, bbox_of, rect_polygon
 
 HEAD_KINDS = (BlockKind.KICKER, BlockKind.HEADLINE, BlockKind.SUBHEAD)
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in working-image pixels
@@ -601,6 +602,7 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
         text_blocks.append(block)
 
     assign_kinds(text_blocks, lines, th, grey.shape[0], photos, settings["kinds"])
+    text_blocks = with_drop_caps(text_blocks, text)
     page.blocks = text_blocks + photos + rules
     for b in page.blocks:
         b.polygon = page.to_input(b.polygon)
@@ -609,6 +611,23 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     page.metadata["text_height"] = round(th, 1)
     page.timings["layout"] = round(time.perf_counter() - start, 3)
     return page
+
+
+def with_drop_caps(blocks: list[Block], text: np.ndarray) -> list[Block]:
+    """Each body or lead block that opens with a drop cap gets the cap as a block of its own, just
+    before it in reading order (see `drop_caps.py`)."""
+    out = []
+    for block in blocks:
+        if block.kind in (BlockKind.BODY, BlockKind.LEAD) and block.direction == Direction.HORIZONTAL:
+            x0, y0, x1, y1 = bbox_of(block.polygon)
+            cap = find_drop_cap(text[y0:y1, x0:x1], block.text_height)
+            if cap is not None:
+                cx0, cy0, cx1, cy1 = cap
+                out.append(Block(f"{block.id}-cap", BlockKind.DROP_CAP,
+                                 rect_polygon(x0 + cx0, y0 + cy0, x0 + cx1, y0 + cy1),
+                                 text_height=float(cy1 - cy0)))
+        out.append(block)
+    return out
 
 
 def remove_specks(mask: np.ndarray, min_area: int) -> None:

@@ -27,6 +27,7 @@ class BlockKind(str, Enum):
     LEAD = "lead"  # the article's opening paragraph, set apart from the body
     BODY = "body"
     CAPTION = "caption"
+    DROP_CAP = "dropcap"  # an article's first letter set large beside its first lines (joined to them after OCR)
     PHOTO = "photo"  # photos and halftones: kept as blocks, never OCR'd
     SEPARATOR = "separator"  # rules between columns and articles
     HEADER = "header"

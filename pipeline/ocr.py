@@ -17,9 +17,10 @@ from typing import Any, NamedTuple
 import cv2
 import numpy as np
 
+from .drop_caps import attach_drop_caps, cap_image, painted_out
 from .engines import BlockEngine, Engine, get_engine
 from .lexicon import correct_page
-from .model import Block, Direction, Line, Page, Word, rect_polygon
+from .model import Block, BlockKind, Direction, Line, Page, Word, rect_polygon
 from .vertical_text import GlyphGrid, glyph_grid, upright_line, vertical_lines
 
 Box = tuple[float, float, float, float]
@@ -210,7 +211,7 @@ def read_blocks(page: Page, engine: BlockEngine) -> None:
     """Each text block's image to a block engine; its lines and words mapped back to the page."""
     grey = page.image
     h, w = grey.shape
-    for block in (b for b in page.blocks if b.kind.has_text):
+    for block in (b for b in page.blocks if b.kind.has_text and b.kind is not BlockKind.DROP_CAP):
         bx0, by0, bx1, by1 = _work_box(page, block)
         x0, y0 = max(0, int(np.floor(bx0))), max(0, int(np.floor(by0)))
         x1, y1 = min(w, int(np.ceil(bx1))), min(h, int(np.ceil(by1)))
@@ -242,10 +243,27 @@ def _line_image(grey: np.ndarray, box: Box, block: Block, grid: GlyphGrid | None
 def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     """Fill the layout's text blocks with recognized lines."""
     start = time.perf_counter()
-    settings = cfg["ocr"]
     engine = get_engine(cfg)
+    original = page.image
+    caps = [b for b in page.blocks if b.kind is BlockKind.DROP_CAP]
+    if caps:
+        # Each drop cap read alone, the rest of the page without it (see drop_caps.py).
+        boxes = [_work_box(page, cap) for cap in caps]
+        for cap, result in zip(caps, engine.recognize([cap_image(original, box) for box in boxes])):
+            letter = result.text.strip()
+            cap.lines = [Line(letter, cap.polygon, round(result.confidence, 4))] if letter else []
+        page.image = painted_out(original, boxes)
+    try:
+        return _recognize(page, cfg, engine, start)
+    finally:
+        page.image = original
+
+
+def _recognize(page: Page, cfg: dict[str, Any], engine: Engine | BlockEngine, start: float) -> Page:
+    settings = cfg["ocr"]
     if isinstance(engine, BlockEngine):
         read_blocks(page, engine)
+        attach_drop_caps(page)
         correct_page(page, cfg)
         page.metadata["engine"] = engine.name
         page.timings["ocr"] = round(time.perf_counter() - start, 3)
@@ -256,7 +274,7 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     detected = detect_lines(engine, grey, scale, settings["detection"])
     page.timings["ocr_detect"] = round(time.perf_counter() - start, 3)
 
-    text_blocks = [b for b in page.blocks if b.kind.has_text]
+    text_blocks = [b for b in page.blocks if b.kind.has_text and b.kind is not BlockKind.DROP_CAP]
     boxes = [_work_box(page, b) for b in text_blocks]
     pieces = assign_to_blocks(detected, boxes, settings["min_piece"] * th)
     # A block the detector missed entirely (a short headline, a kicker) is read whole if it is
@@ -287,6 +305,7 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
     for block in text_blocks:
         if block.lines:
             block.confidence = round(float(np.mean([line.confidence for line in block.lines])), 4)
+    attach_drop_caps(page)
     correct_page(page, cfg)
     page.metadata["detection_scale"] = round(scale, 3)
     page.metadata["engine"] = engine.name
