@@ -349,15 +349,21 @@ def _size_breaks(rows: np.ndarray, th: float) -> list[tuple[int, int]]:
 
 def _inside_one_line(region: np.ndarray, gap: tuple[int, int], size: float) -> bool:
     """A gap with a single line of text beside it on both sides is a space inside that line
-    (a headline's letter-spacing), not a gutter between columns of lines. Wide gaps stay."""
+    (a headline's letter-spacing), not a gutter between columns of lines. So is a word space in
+    the first line of a two-line head whose short second line, centred, stands on one side of
+    it: the side with one line holds the rest of a line the other side begins. Wide gaps stay."""
     a, b = gap
     if b - a >= 2 * size:
         return False
     reach = max(2, int(size))
-    for strip in (region[:, max(0, a - reach) : a], region[:, b : b + reach]):
-        if count_lines(strip) > 1:
-            return False
-    return True
+    sides = [region[:, max(0, a - reach) : a], region[:, b : b + reach]]
+    counts = [count_lines(side) for side in sides]
+    if max(counts) <= 1:
+        return True
+    if sorted(counts) != [1, 2]:
+        return False
+    one, two = (side.any(axis=1) for side in sorted(sides, key=count_lines))
+    return bool((one & two).sum() >= 0.5 * one.sum())
 
 
 def _drop_narrow_pieces(gaps: list[tuple[int, int]], length: int, min_width: float,

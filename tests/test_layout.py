@@ -2,7 +2,7 @@ import numpy as np
 
 from pages import column_lines, draw_columns, halftone
 from pipeline.cleanup import cleanup
-from pipeline.layout import analyze_layout
+from pipeline.layout import _inside_one_line, analyze_layout
 from pipeline.model import BlockKind, Page
 
 
@@ -78,3 +78,18 @@ def test_dense_type_in_lines_is_not_taken_for_a_halftone():
         lines[top : top + 20] = np.random.default_rng(top).random((20, 300))[: 300 - top] < 0.5  # bold type, 20 px lines
     assert _lines_of_type(lines, 20)
     assert not _lines_of_type((halftone(300, 300) == 0).astype(np.uint8), 20)
+
+
+def test_a_word_space_above_a_centred_last_line_is_no_gutter():
+    """A two-line head: `Fragrance Works Reopens  Six Months after the` over a centred `Fire`
+    that lies left of the word space. The space runs through both lines' rows but stays a space;
+    two columns of two lines each keep their gutter."""
+    size = 40
+    head = np.zeros((2 * size + 10, 1200), np.uint8)
+    head[0:size, 0:600] = 1  # first line, left of the space
+    head[0:size, 630:1200] = 1  # first line, right of it
+    head[size + 10 :, 540:600] = 1  # the short second line, left of the space
+    assert _inside_one_line(head, (600, 630), size)
+    columns = head.copy()
+    columns[size + 10 :, 630:700] = 1  # a second line on the right too: two columns of lines
+    assert not _inside_one_line(columns, (600, 630), size)
