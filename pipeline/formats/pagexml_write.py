@@ -21,7 +21,8 @@ SCHEMA_LOCATION = f"{NS}/pagecontent.xsd"
 TYPES = {
     BlockKind.SECTION: "heading", BlockKind.KICKER: "heading", BlockKind.HEADLINE: "heading",
     BlockKind.SUBHEAD: "heading", BlockKind.LEAD: "paragraph", BlockKind.BODY: "paragraph",
-    BlockKind.CAPTION: "caption", BlockKind.DROP_CAP: "drop-capital", BlockKind.HEADER: "header", BlockKind.FOOTER: "footer",
+    BlockKind.CAPTION: "caption", BlockKind.DROP_CAP: "drop-capital",
+    BlockKind.HEADER: "header", BlockKind.FOOTER: "footer",
 }
 REGIONS = {BlockKind.PHOTO: "ImageRegion", BlockKind.SEPARATOR: "SeparatorRegion"}
 

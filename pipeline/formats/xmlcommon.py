@@ -160,6 +160,7 @@ FOREIGN_KINDS = {
     "heading": BlockKind.HEADLINE, "title": BlockKind.HEADLINE, "paragraph": BlockKind.BODY,
     "text": BlockKind.BODY, "caption": BlockKind.CAPTION, "header": BlockKind.HEADER,
     "footer": BlockKind.FOOTER, "page-number": BlockKind.FOOTER, "credit": BlockKind.CAPTION,
+    "drop-capital": BlockKind.DROP_CAP,
 }
 
 

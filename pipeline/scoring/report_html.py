@@ -30,7 +30,7 @@ KIND_COLOURS = {
     BlockKind.SECTION: "#7b1fa2", BlockKind.KICKER: "#c2185b", BlockKind.HEADLINE: "#d32f2f",
     BlockKind.SUBHEAD: "#f57c00", BlockKind.LEAD: "#2e7d32", BlockKind.BODY: "#1565c0",
     BlockKind.CAPTION: "#00838f", BlockKind.PHOTO: "#6d4c41", BlockKind.SEPARATOR: "#757575",
-    BlockKind.HEADER: "#5d4037", BlockKind.FOOTER: "#5d4037",
+    BlockKind.HEADER: "#5d4037", BlockKind.FOOTER: "#5d4037", BlockKind.DROP_CAP: "#1565c0",
 }
 MAX_IMAGE_SIDE = 2400  # the page image is scaled down to this (px) in the report: sharp enough to read
 LOW_CONFIDENCE = 0.8  # lines the engine was less sure of than this are marked
