@@ -170,22 +170,28 @@ def score(
         help="Ground truth: a file (<stem>.gt.txt, .gt.json, .gt.xml: PAGE 2013/2019 or ALTO) or a folder of them.")],
     out: Annotated[Path, typer.Argument(
         help="The output: a file (.txt, .json, .page.xml, .alto.xml, .xml, .hocr) or a folder of <stem>.* files.")],
-    profile: Annotated[str, typer.Option(help="Text normalization profile (cjk, cjk-simplified, latin, none).")] = "cjk",
+    profile: Annotated[str, typer.Option(
+        help="Text normalization profile (cjk, cjk-simplified, latin, none); auto: cjk for ground truth written "
+             "mostly in CJK characters, latin for the rest.")] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON on stdout.")] = False,
     html: Annotated[Optional[Path], typer.Option(
         "--html", help="Also write an HTML report to this folder: a page per page, index.html lists them.")] = None,
 ) -> None:
     """Score output against ground truth: CER, WER, order-free and block-flexible CER, reading order."""
-    from .scoring import PROFILES, evaluate
+    from .scoring import PROFILES, evaluate, find_pairs
+    from .scoring.evaluate import guess_profile
     from .scoring.report import rich_table, scores_json
     from .scoring.report_html import write_report
 
     _setup_logging(False)
-    if profile not in PROFILES:
-        raise _fail(f"unknown profile '{profile}'; choose from {', '.join(PROFILES)}", ExitCode.BAD_ARGUMENTS)
+    if profile not in PROFILES and profile != "auto":
+        raise _fail(f"unknown profile '{profile}'; choose from auto, {', '.join(PROFILES)}", ExitCode.BAD_ARGUMENTS)
     if not gt.exists() or not out.exists():
         raise _fail(f"{gt if not gt.exists() else out}: no such file or folder", ExitCode.BAD_ARGUMENTS)
     try:
+        if profile == "auto":
+            pairs = find_pairs(gt, out)
+            profile = guess_profile(pairs[0][1]) if pairs else "cjk"
         analyses, failures = evaluate(gt, out, profile)
     except FileNotFoundError as e:
         raise _fail(str(e), ExitCode.NO_INPUT) from None

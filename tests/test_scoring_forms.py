@@ -204,3 +204,13 @@ def test_score_command_arguments(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert runner.invoke(app, ["score", str(empty), str(tmp_path)]).exit_code == ExitCode.NO_INPUT
+
+
+@pytest.mark.parametrize("gt_text, profile", [("Die Zeitung, 11. Juni 1939.\n", "latin"), ("春眠不觉晓，处处闻啼鸟。\n", "cjk")])
+def test_score_command_picks_the_profile_by_the_ground_truths_script(tmp_path, gt_text, profile):
+    (tmp_path / "p.gt.txt").write_text(gt_text, encoding="utf-8")
+    (tmp_path / "p.txt").write_text(gt_text, encoding="utf-8")
+    result = runner.invoke(app, ["score", str(tmp_path / "p.gt.txt"), str(tmp_path / "p.txt"), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["profile"] == profile and data["total"]["wer"] == 0.0

@@ -37,9 +37,8 @@ from pathlib import Path
 
 import yaml
 
-from ..dehyphenate import is_cjk
 from ..io import find_images
-from .evaluate import PageAnalysis, PageFailure, analyze
+from .evaluate import PageAnalysis, PageFailure, analyze, guess_profile
 from .metrics import CorpusScore, sum_scores
 from .normalize import PROFILES, get_profile
 from .pairs import find_gt
@@ -134,15 +133,6 @@ def _per_folder(options: list[str], folder: Path, label: str) -> str | None:
     return chosen
 
 
-def _guess_script(gt: Path) -> str:
-    try:
-        text = read_document(gt).text
-    except BadDocument:
-        return "latin"
-    letters = [c for c in text if c.isalpha()]
-    return "cjk" if letters and sum(map(is_cjk, letters)) > 0.3 * len(letters) else "latin"
-
-
 def find_bench_pages(folders: list[Path], profiles: list[str] = (), langs: list[str] = ()) -> list[BenchPage]:
     """Every page image with ground truth beside it (`<stem>.gt.*`) in the folders (recursively)."""
     pages, labels = [], set()
@@ -166,7 +156,7 @@ def find_bench_pages(folders: list[Path], profiles: list[str] = (), langs: list[
         if not stems:
             continue
         profile = _per_folder(list(profiles), folder, label) or hint.get("profile") or \
-            _guess_script(gts[stems[0]])
+            guess_profile(gts[stems[0]])
         if profile not in PROFILES:
             raise BenchError(f"{folder}: unknown profile '{profile}'; choose from {', '.join(PROFILES)}")
         lang = _per_folder(list(langs), folder, label) or hint.get("tesseract_lang") or \

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..dehyphenate import is_cjk
 from .metrics import PageScore, TextAnalysis, analyze_text
 from .normalize import Profile, get_profile, normalize_blocks, normalize_lines
 from .pairs import find_pairs
@@ -60,6 +61,17 @@ def analyze(gt: Document, hyp: Document | None, profile: str | Profile = "cjk", 
             text.score, ro_regions=order.regions, ro_matched=len(order.gt_order), ro_edits=order.edits,
             ro_pairs=order.pairs, ro_pairs_ok=order.pairs_ok))
     return PageAnalysis(name, p, gt, hyp, text, order)
+
+
+def guess_profile(gt: Path) -> str:
+    """`cjk` for a ground truth written mostly in CJK characters, else `latin` (also when the
+    file can't be read: the scoring run reports that itself)."""
+    try:
+        text = read_document(gt).text
+    except BadDocument:
+        return "latin"
+    letters = [c for c in text if c.isalpha()]
+    return "cjk" if letters and sum(map(is_cjk, letters)) > 0.3 * len(letters) else "latin"
 
 
 def evaluate(gt: Path, out: Path, profile: str | Profile = "cjk") -> tuple[list[PageAnalysis], list[PageFailure]]:
