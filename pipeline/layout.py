@@ -347,23 +347,33 @@ def _size_breaks(rows: np.ndarray, th: float) -> list[tuple[int, int]]:
     return out
 
 
+WORD_SPACE = 0.6  # the widest word space of display type, in its type size
+
+
 def _inside_one_line(region: np.ndarray, gap: tuple[int, int], size: float) -> bool:
-    """A gap with a single line of text beside it on both sides is a space inside that line
-    (a headline's letter-spacing), not a gutter between columns of lines. So is a word space in
-    the first line of a two-line head whose short second line, centred, stands on one side of
-    it: the side with one line holds the rest of a line the other side begins. Wide gaps stay."""
+    """Whether a gap is a space inside lines of a head rather than a gutter between columns of
+    lines. Wide gaps (two type sizes) never are. Inside are:
+
+    - a gap with a single line beside it on both sides (a headline's letter-spacing);
+    - a word space in the first line of a two-line head whose short, centred second line stands
+      on one side of it: the side with one line holds the rest of a line the other side begins;
+    - a word-space-wide gap through both lines of a two-line head, the same two lines on both
+      sides (columns of body type have more lines, and gutters wider than a word space)."""
     a, b = gap
     if b - a >= 2 * size:
         return False
     reach = max(2, int(size))
     sides = [region[:, max(0, a - reach) : a], region[:, b : b + reach]]
-    counts = [count_lines(side) for side in sides]
-    if max(counts) <= 1:
+    counts = sorted(count_lines(side) for side in sides)
+    if counts[1] <= 1:
         return True
-    if sorted(counts) != [1, 2]:
-        return False
     one, two = (side.any(axis=1) for side in sorted(sides, key=count_lines))
-    return bool((one & two).sum() >= 0.5 * one.sum())
+    shared = (one & two).sum()
+    if counts == [1, 2]:
+        return bool(shared >= 0.5 * one.sum())
+    if counts == [2, 2] and b - a < WORD_SPACE * size:
+        return bool(shared >= 0.8 * min(one.sum(), two.sum()))
+    return False
 
 
 def _drop_narrow_pieces(gaps: list[tuple[int, int]], length: int, min_width: float,

@@ -91,5 +91,10 @@ def test_a_word_space_above_a_centred_last_line_is_no_gutter():
     head[size + 10 :, 540:600] = 1  # the short second line, left of the space
     assert _inside_one_line(head, (600, 630), size)
     columns = head.copy()
-    columns[size + 10 :, 630:700] = 1  # a second line on the right too: two columns of lines
-    assert not _inside_one_line(columns, (600, 630), size)
+    columns[size + 10 :, 630:700] = 1  # a second line on the right too: two lines on each side
+    assert not _inside_one_line(columns, (600, 630), size)  # a gap wider than a word space
+    assert _inside_one_line(columns, (600, 620), size)  # a word space through both lines
+    body = np.zeros((6 * size, 1200), np.uint8)
+    for k in range(6):
+        body[k * size : k * size + size // 2, :600] = body[k * size : k * size + size // 2, 620:] = 1
+    assert not _inside_one_line(body, (600, 620), size)  # columns of body lines keep their gutter
