@@ -32,6 +32,9 @@ TESSDATA_DIRS = (
     "/opt/homebrew/share/tessdata",
 )
 
+# Darker than this is ink (the cleaned page has white paper and black type).
+INK = 128
+
 # Script models (tessdata's script/ folder) and the Debian packages that ship them.
 _SCRIPT_PACKAGES = {
     "Fraktur": "script-frak",
@@ -183,6 +186,8 @@ class TesseractEngine:
             if not text:
                 continue
             x0, y0, x1, y1 = word.BoundingBox(RIL.WORD)
+            if not (framed[y0:y1, x0:x1] < INK).any():
+                continue  # a word with no ink under it: the model's guess at a wide justified space
             conf = max(0.0, min(1.0, word.Confidence(RIL.WORD) / 100))
             lines[-1].words.append(ReadWord(text, (x0 - b, y0 - b, x1 - b, y1 - b), conf))
         lines = [line for line in lines if line.words]
