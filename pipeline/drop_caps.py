@@ -28,6 +28,8 @@ def find_drop_cap(region: np.ndarray, th: float) -> Box | None:
 
     One connected component at the block's top left, two to five lines deep, no wider than
     about its height, with white between it and the lines beside it, and text beside it."""
+    from .layout import runs_of  # here: the layout stage imports this module
+
     if region.size == 0 or th <= 0:
         return None
     count, _, stats, _ = cv2.connectedComponentsWithStats((region > 0).astype(np.uint8), connectivity=8)
@@ -39,11 +41,14 @@ def find_drop_cap(region: np.ndarray, th: float) -> Box | None:
         gap = int(np.ceil(CAP_GAP * th))
         if beside.shape[1] < 4 * th or beside[:, :gap].any():
             continue  # touching ink: a large glyph of a line, not a letter standing apart
-        # The lines beside it: ink over most of the letter's rows, across most of the block.
+        # Beside it, two or more lines of smaller type over most of its rows; the next glyph of a
+        # line of display type (a headline's first character) stands beside a single line.
         rows = beside.any(axis=1)
-        if rows.mean() >= 0.4:
+        runs = [b - a for a, b in runs_of(rows)]
+        if rows.mean() >= 0.4 and len(runs) >= 2 and max(runs) < 0.7 * h:
             return int(x), int(y), int(x + w), int(y + h)
     return None
+
 
 
 def cap_image(grey: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -68,22 +73,24 @@ def painted_out(grey: np.ndarray, boxes: list[tuple[float, float, float, float]]
 def attach_drop_caps(page: Page) -> Page:
     """Join each drop cap's letter to the first word of the line beside its top, in the block that
     holds it, and drop the cap's block: its text now stands where the page's readers expect it."""
-    caps = [b for b in page.blocks if b.kind is BlockKind.DROP_CAP]
-    if not caps:
-        return page
-    for cap in caps:
+    joined = set()
+    for cap in (b for b in page.blocks if b.kind is BlockKind.DROP_CAP):
         letter = "".join(line.text for line in cap.lines).strip()
-        x0, y0, x1, y1 = bbox_of(cap.polygon)
-        line = _line_beside(page, cap, (x0, y0, x1, y1))
-        if letter and line is not None:
+        line = _line_beside(page, cap, bbox_of(cap.polygon))
+        if not letter:
+            joined.add(cap.id)  # nothing read: nothing to keep
+        elif line is not None:
             line.text = letter + line.text.lstrip()
             line.polygon = _joined(line.polygon, cap.polygon)
             if line.words:
                 first = line.words[0]
                 first.text = letter + first.text
                 first.polygon = _joined(first.polygon, cap.polygon)
-    page.blocks = [b for b in page.blocks if b.kind is not BlockKind.DROP_CAP]
-    page.reading_order = [i for i in page.reading_order if i not in {c.id for c in caps}]
+            joined.add(cap.id)
+        else:
+            cap.kind = BlockKind.BODY  # no line beside it after all: its text stays, as a block
+    page.blocks = [b for b in page.blocks if b.id not in joined]
+    page.reading_order = [i for i in page.reading_order if i not in joined]
     return page
 
 
