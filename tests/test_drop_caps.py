@@ -41,3 +41,20 @@ def test_a_cap_joins_the_first_word_beside_it_or_stays_as_text():
     lone = Block("c1-cap", BlockKind.DROP_CAP, rect_polygon(500, 2, 550, 62), [Line("Z", rect_polygon(500, 2, 550, 62), 0.9)])
     page = attach_drop_caps(Page("p", 600, 200, [lone], reading_order=["c1-cap"]))
     assert page.blocks == [lone] and lone.kind is BlockKind.BODY and lone.lines[0].text == "Z"
+
+
+def test_lines_beside_a_cap_run_on_and_indents_start_paragraphs():
+    from pipeline.formats.articles import _paragraph_starts
+
+    def block(lines):  # (x0, x1) per line, 20 px high, 30 apart
+        return Block("b", BlockKind.BODY, rect_polygon(0, 0, 400, 30 * len(lines)),
+                     [Line("x", rect_polygon(x0, 30 * k, x1, 30 * k + 20), 0.9) for k, (x0, x1) in enumerate(lines)],
+                     text_height=20)
+
+    # after a cap: the first line takes in the letter; the two beside it are set in alike
+    assert _paragraph_starts(block([(0, 400), (60, 400), (60, 400), (0, 400)])) == [False, False, False, False]
+    # first-line indents
+    assert _paragraph_starts(block([(20, 400), (0, 400), (0, 250), (20, 400), (0, 300)])) == \
+        [True, False, False, True, False]
+    # one-line paragraphs, each set in and short: each starts a paragraph
+    assert _paragraph_starts(block([(0, 400), (20, 300), (20, 260), (20, 310)])) == [False, True, True, True]

@@ -64,17 +64,20 @@ def _paragraphs(paragraphs: list[list[Line]]) -> list[str]:
 
 def _paragraph_starts(block: Block) -> list[bool]:
     """Which lines are set in from the block's starting edge by 0.8 em or more: a paragraph's
-    first line. Lines set in alike one after another are not: they make room for something
+    first line. Full lines set in alike one after another are not: they make room for something
     beside them (the lines beside a drop cap, type run around a picture)."""
     vertical = block.direction is Direction.VERTICAL
     starts = [line.bbox[1] if vertical else line.bbox[0] for line in block.lines]
+    ends = [line.bbox[3] if vertical else line.bbox[2] for line in block.lines]
     boxes = [line.bbox for line in block.lines]
     em = block.text_height or median((b[2] - b[0]) if vertical else (b[3] - b[1]) for b in boxes)
     edge = min(starts)
     set_in = [s - edge >= 0.8 * em for s in starts]
+    full = [e >= max(ends) - 0.8 * em for e in ends]
 
     def alike(i: int, j: int) -> bool:
-        return 0 <= j < len(starts) and set_in[j] and abs(starts[i] - starts[j]) < 0.3 * em
+        return (0 <= j < len(starts) and set_in[j] and full[i] and full[j]
+                and abs(starts[i] - starts[j]) < 0.3 * em)
 
     return [set_in[i] and not (alike(i, i - 1) or alike(i, i + 1)) for i in range(len(starts))]
 
