@@ -11,7 +11,8 @@ OUT    := out/demo
 BASE   := .venv-base
 # The tests that need nothing beyond the base install, run there too.
 BASE_TESTS := tests/test_end_to_end.py tests/test_cleanup.py tests/test_cleanup_steps.py \
-              tests/test_layout.py tests/test_ocr.py tests/test_vertical.py tests/test_batch_inputs.py
+              tests/test_layout.py tests/test_ocr.py tests/test_vertical.py tests/test_batch_inputs.py \
+              tests/test_drop_caps.py tests/test_latin_pages.py
 
 .PHONY: demo test setup system-deps bench clean
 
