@@ -27,7 +27,8 @@ def find_drop_cap(region: np.ndarray, th: float) -> Box | None:
     """The drop cap of a text block (its ink mask, 0/1 or 0/255) in the block's pixels, or None.
 
     One connected component at the block's top left, two to five lines deep, no wider than
-    about its height, with white between it and the lines beside it, and text beside it."""
+    about its height, with white between it and the lines beside it, and two or more lines of
+    smaller type beside it."""
     from .layout import runs_of  # here: the layout stage imports this module
 
     if region.size == 0 or th <= 0:
@@ -35,7 +36,8 @@ def find_drop_cap(region: np.ndarray, th: float) -> Box | None:
     count, _, stats, _ = cv2.connectedComponentsWithStats((region > 0).astype(np.uint8), connectivity=8)
     reach = CAP_REACH * th
     for x, y, w, h, _ in stats[1:count]:
-        if not (x <= reach and y <= reach and CAP_HEIGHT[0] * th <= h <= CAP_HEIGHT[1] * th and 0.15 * h <= w <= 1.5 * h):
+        at_corner = x <= reach and y <= reach
+        if not (at_corner and CAP_HEIGHT[0] * th <= h <= CAP_HEIGHT[1] * th and 0.15 * h <= w <= 1.5 * h):
             continue
         beside = region[y : y + h, x + w :]
         gap = int(np.ceil(CAP_GAP * th))
@@ -48,7 +50,6 @@ def find_drop_cap(region: np.ndarray, th: float) -> Box | None:
         if rows.mean() >= 0.4 and len(runs) >= 2 and max(runs) < 0.7 * h:
             return int(x), int(y), int(x + w), int(y + h)
     return None
-
 
 
 def cap_image(grey: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
