@@ -67,3 +67,20 @@ def test_other_renderings_of_the_seed_page(tmp_path, style, arrangement, column_
     score, _ = run_and_score(tmp_path / "variant.jpg", tmp_path / "variant.gt.txt", tmp_path / "out")
     assert score.flex_cer <= 0.04
     assert score.cer <= 0.04  # the GT is in reading order: order errors would show here
+
+
+def test_a_strip_of_one_long_line_is_read(tmp_path):
+    """A 20000 × 200 px strip (one line cut from a page, a banner): every stage copes with a page
+    a hundred times wider than high."""
+    import cv2
+    import numpy as np
+
+    strip = np.full((200, 20000), 250, np.uint8)
+    words = [f"word{i:03d}" for i in range(100)]
+    for i, word in enumerate(words):
+        cv2.putText(strip, word, (20 + 198 * i, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    cv2.imwrite(str(tmp_path / "strip.png"), strip)
+    result = runner.invoke(app, ["run", str(tmp_path / "strip.png"), "-o", str(tmp_path / "out"), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    read = set((tmp_path / "out" / "strip.txt").read_text(encoding="utf-8").split())
+    assert len(read & set(words)) >= 0.9 * len(words)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from .reduce import reduced
+
 if TYPE_CHECKING:
     from .lines import Sketch
 
@@ -44,11 +46,10 @@ def paper_grid(grey: np.ndarray, cells: int = 48, degree: int = 3, max_correctio
     never darkens the estimate by more than `max_correction` of the fit, so a large dark box
     stays dark rather than being taken for shadowed paper.
     """
-    h, w = grey.shape[:2]
     small_side = 16 * cells  # 16 px cells on the reduced copy: percentiles stay cheap
-    scale = min(1.0, small_side / max(h, w))
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
-    cell = max(4, round(max(small.shape) / cells))
+    small, _ = reduced(grey, small_side)
+    # A cell fits across the short side too (a strip of one long line is a row of cells).
+    cell = max(1, min(max(4, round(max(small.shape) / cells)), min(small.shape[:2])))
     ny, nx = max(1, small.shape[0] // cell), max(1, small.shape[1] // cell)
     blocks = small[: ny * cell, : nx * cell].reshape(ny, cell, nx, cell).swapaxes(1, 2).reshape(ny, nx, -1)
     paper = np.percentile(blocks, 90, axis=2).astype(np.float64)

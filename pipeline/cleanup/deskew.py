@@ -5,6 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .reduce import reduced
+
 
 def ink_mask(grey: np.ndarray) -> np.ndarray:
     """Dark pixels (text, rules, photos) as 1, by Otsu's threshold."""
@@ -20,8 +22,7 @@ def measure_skew(grey: np.ndarray, max_angle: float = 10.0, work_size: int = 140
     makes each trial angle one `bincount`. Rows are half-pixel bins so the last, finest steps
     still see a difference at the ends of long lines.
     """
-    scale = min(1.0, work_size / max(grey.shape))
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    small, _ = reduced(grey, work_size)
     mask = ink_mask(small)
     # Large solid areas (photos, reverse boxes) carry no line structure: drop them.
     solid = cv2.erode(mask, np.ones((7, 7), np.uint8))

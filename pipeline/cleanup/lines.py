@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .reduce import reduced
+
 
 @dataclass
 class Sketch:
@@ -46,8 +48,7 @@ def _line_blobs(ink: np.ndarray, glyph: float, reach: float = 0.8) -> np.ndarray
 
 def sketch(grey: np.ndarray, work_size: int = 1600) -> Sketch:
     """Ink by Otsu's threshold on a copy whose long side is at most `work_size` pixels."""
-    scale = min(1.0, work_size / max(grey.shape))
-    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+    small, scale = reduced(grey, work_size)
     _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     s = _stats(ink)
     # Glyph-sized components: not specks, not rules or photos. A glyph's larger side, so the
