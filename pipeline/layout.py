@@ -364,10 +364,12 @@ def _inside_one_line(region: np.ndarray, gap: tuple[int, int], size: float) -> b
         return False
     reach = max(2, int(size))
     sides = [region[:, max(0, a - reach) : a], region[:, b : b + reach]]
-    counts = sorted(count_lines(side) for side in sides)
+    lines_of = [count_lines(side) for side in sides]
+    fewer = 1 if lines_of[1] < lines_of[0] else 0  # the side with fewer lines; the left on a tie
+    counts = [lines_of[fewer], lines_of[1 - fewer]]
     if counts[1] <= 1:
         return True
-    one, two = (side.any(axis=1) for side in sorted(sides, key=count_lines))
+    one, two = sides[fewer].any(axis=1), sides[1 - fewer].any(axis=1)
     shared = (one & two).sum()
     if counts == [1, 2]:
         return bool(shared >= 0.5 * one.sum())

@@ -211,7 +211,7 @@ def read_blocks(page: Page, engine: BlockEngine) -> None:
     """Each text block's image to a block engine; its lines and words mapped back to the page."""
     grey = page.image
     h, w = grey.shape
-    for block in (b for b in page.blocks if b.kind.has_text and b.kind is not BlockKind.DROP_CAP):
+    for block in _blocks_to_read(page):
         bx0, by0, bx1, by1 = _work_box(page, block)
         x0, y0 = max(0, int(np.floor(bx0))), max(0, int(np.floor(by0)))
         x1, y1 = min(w, int(np.ceil(bx1))), min(h, int(np.ceil(by1)))
@@ -241,7 +241,8 @@ def _line_image(grey: np.ndarray, box: Box, block: Block, grid: GlyphGrid | None
 
 
 def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
-    """Fill the layout's text blocks with recognized lines."""
+    """Fill the layout's text blocks with recognized lines; then drop caps join their words and
+    the configured letter confusions are corrected."""
     start = time.perf_counter()
     engine = get_engine(cfg)
     original = page.image
@@ -254,27 +255,33 @@ def recognize_page(page: Page, cfg: dict[str, Any]) -> Page:
             cap.lines = [Line(letter, cap.polygon, round(result.confidence, 4))] if letter else []
         page.image = painted_out(original, boxes)
     try:
-        return _recognize(page, cfg, engine, start)
+        if isinstance(engine, BlockEngine):
+            read_blocks(page, engine)
+        else:
+            read_lines(page, engine, cfg["ocr"], start)
     finally:
         page.image = original
+    attach_drop_caps(page)
+    correct_page(page, cfg)
+    page.metadata["engine"] = engine.name
+    page.timings["ocr"] = round(time.perf_counter() - start, 3)
+    return page
 
 
-def _recognize(page: Page, cfg: dict[str, Any], engine: Engine | BlockEngine, start: float) -> Page:
-    settings = cfg["ocr"]
-    if isinstance(engine, BlockEngine):
-        read_blocks(page, engine)
-        attach_drop_caps(page)
-        correct_page(page, cfg)
-        page.metadata["engine"] = engine.name
-        page.timings["ocr"] = round(time.perf_counter() - start, 3)
-        return page
+def _blocks_to_read(page: Page) -> list[Block]:
+    """The text blocks the engine reads in place (a drop cap is read on its own beforehand)."""
+    return [b for b in page.blocks if b.kind.has_text and b.kind is not BlockKind.DROP_CAP]
+
+
+def read_lines(page: Page, engine: Engine, settings: dict[str, Any], start: float) -> None:
+    """Lines detected over the page, cut at the text blocks and recognized in one batch."""
     grey = page.image
     th = float(page.metadata.get("text_height", 20.0))
     scale = detection_scale(th, settings["detection"])
     detected = detect_lines(engine, grey, scale, settings["detection"])
     page.timings["ocr_detect"] = round(time.perf_counter() - start, 3)
 
-    text_blocks = [b for b in page.blocks if b.kind.has_text and b.kind is not BlockKind.DROP_CAP]
+    text_blocks = _blocks_to_read(page)
     boxes = [_work_box(page, b) for b in text_blocks]
     pieces = assign_to_blocks(detected, boxes, settings["min_piece"] * th)
     # A block the detector missed entirely (a short headline, a kicker) is read whole if it is
@@ -305,9 +312,4 @@ def _recognize(page: Page, cfg: dict[str, Any], engine: Engine | BlockEngine, st
     for block in text_blocks:
         if block.lines:
             block.confidence = round(float(np.mean([line.confidence for line in block.lines])), 4)
-    attach_drop_caps(page)
-    correct_page(page, cfg)
     page.metadata["detection_scale"] = round(scale, 3)
-    page.metadata["engine"] = engine.name
-    page.timings["ocr"] = round(time.perf_counter() - start, 3)
-    return page
