@@ -16,17 +16,10 @@ import itertools
 import re
 from typing import Any
 
+from .dehyphenate import zipf
 from .model import Page
 
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-@functools.cache
-def _zipf(word: str, language: str) -> float:
-    from wordfreq import zipf_frequency
-
-    plain = word.replace("ſ", "s")  # the word list spells with round s
-    return max(zipf_frequency(w, language) for w in {plain, plain.lower(), plain.capitalize()})
 
 
 def parse_confusions(entries: list[str]) -> dict[str, list[str]]:
@@ -51,7 +44,7 @@ class Corrector:
     @functools.lru_cache(maxsize=65536)  # noqa: B019 (one corrector a worker, kept for its life)
     def word(self, word: str) -> str:
         """`word`, or the most common word one or two confusions away from it if it is no word."""
-        if len(word) < 3 or _zipf(word, self.language) >= self.known:
+        if len(word) < 3 or zipf(word, self.language) >= self.known:
             return word
         places = [i for i, ch in enumerate(word) if ch in self.confusions]
         best, best_zipf = word, self.common
@@ -62,7 +55,7 @@ class Corrector:
                     for i, replacement in zip(chosen, replacements):
                         letters[i] = replacement
                     candidate = "".join(letters)
-                    z = _zipf(candidate, self.language)
+                    z = zipf(candidate, self.language)
                     if z > best_zipf:
                         best, best_zipf = candidate, z
             if best != word:
