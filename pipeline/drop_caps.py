@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .cleanup.binarize import components
 from .model import Block, BlockKind, Page, Polygon, bbox_of, rect_polygon
 
 Box = tuple[int, int, int, int]
@@ -33,9 +34,8 @@ def find_drop_cap(region: np.ndarray, th: float) -> Box | None:
 
     if region.size == 0 or th <= 0:
         return None
-    count, _, stats, _ = cv2.connectedComponentsWithStats((region > 0).astype(np.uint8), connectivity=8)
     reach = CAP_REACH * th
-    for x, y, w, h, _ in stats[1:count]:
+    for x, y, w, h, _ in components((region > 0).astype(np.uint8)):
         at_corner = x <= reach and y <= reach
         if not (at_corner and CAP_HEIGHT[0] * th <= h <= CAP_HEIGHT[1] * th and 0.15 * h <= w <= 1.5 * h):
             continue
@@ -117,6 +117,4 @@ def _line_beside(page: Page, cap: Block, box: Box):
 
 
 def _joined(a: Polygon, b: Polygon) -> Polygon:
-    ax0, ay0, ax1, ay1 = bbox_of(a)
-    bx0, by0, bx1, by1 = bbox_of(b)
-    return rect_polygon(min(ax0, bx0), min(ay0, by0), max(ax1, bx1), max(ay1, by1))
+    return rect_polygon(*bbox_of([*a, *b]))

@@ -16,6 +16,7 @@ from typing import Any
 import cv2
 import numpy as np
 
+from .cleanup.binarize import components, otsu_ink
 from .drop_caps import find_drop_cap
 from .model import Block, BlockKind, Direction, Page, bbox_of, rect_polygon
 
@@ -49,19 +50,12 @@ def binarize(grey: np.ndarray, threshold: int = 0) -> np.ndarray:
     """Ink as 1 (uint8). Otsu's threshold unless a grey level is given."""
     if threshold:
         return (grey < threshold).astype(np.uint8)
-    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return ink
-
-
-def _components(mask: np.ndarray) -> np.ndarray:
-    """Connected-component stats (x, y, w, h, area) without the background row."""
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return stats[1:]
+    return otsu_ink(grey)
 
 
 def glyph_size(ink: np.ndarray) -> float:
     """The typical glyph height: the median connected component (specks left out)."""
-    stats = _components(ink)
+    stats = components(ink)
     # Specks of noise outnumber glyphs on a grainy scan: size glyphs from solid components only.
     sizes = stats[(stats[:, 4] >= 24) & (stats[:, 3] >= 5), 3]
     return float(np.median(sizes)) if len(sizes) else 10.0
@@ -89,7 +83,7 @@ def smear_blobs(ink: np.ndarray, text_height: float, reach: float = 0.5, vertica
     """Ink smeared along the line direction by `reach` text heights, as blobs (lines, words)."""
     size = max(3, int(round(text_height * reach)))
     kernel = np.ones((size, 1) if vertical else (1, size), np.uint8)
-    s = _components(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel))
+    s = components(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel))
     across = s[:, 2] if vertical else s[:, 3]
     s = s[(s[:, 4] >= max(12, text_height)) & (across >= max(3, text_height * 0.3))]
     return TextBlobs(s[:, 0], s[:, 1], s[:, 0] + s[:, 2], s[:, 1] + s[:, 3])
@@ -131,12 +125,12 @@ def find_rules(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[in
         # broke, still holds one straight run of ink.
         widened = cv2.dilate(ink, np.ones(across, np.uint8))
         lines = cv2.morphologyEx(widened, cv2.MORPH_OPEN, np.ones(along, np.uint8)) & ink
-        for x, y, w, h, area in _components(lines):
+        for x, y, w, h, area in components(lines):
             # Thickness as area over length: a long rule a little off level has a tall box.
             if max(w, h) >= length and area / max(w, h) <= thick and not _edge_of_dark_area(ink, x, y, w, h, thick):
                 rules.append((int(x), int(y), int(x + w), int(y + h)))
     # Shorter pieces of a broken rule: components of their own, long and thin as no glyph is.
-    for x, y, w, h, area in _components(ink):
+    for x, y, w, h, area in components(ink):
         if max(w, h) >= 2 * th and max(w, h) >= 10 * min(w, h) and area / max(w, h) <= thick:
             rules.append((int(x), int(y), int(x + w), int(y + h)))
     return join_rule_pieces(rules, th)
@@ -193,7 +187,7 @@ def find_photos(ink: np.ndarray, th: float, cfg: dict[str, Any]) -> list[tuple[i
     joined = cv2.dilate(ink, np.ones((2 * r + 1, 2 * r + 1), np.uint8))
     size = cfg["min_size"] * th
     photos = []
-    for x, y, w, h, _ in _components(joined):
+    for x, y, w, h, _ in components(joined):
         region = ink[y : y + h, x : x + w]
         if w >= size and h >= size and region.mean() >= cfg["min_fill"] and not _lines_of_type(region, th):
             photos.append((int(x), int(y), int(x + w), int(y + h)))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .cleanup.binarize import otsu_ink
 from .layout import runs_of
 
 Box = tuple[float, float, float, float]
@@ -27,8 +28,7 @@ MARGIN = 0.15  # of a cell: space left around a comma or stop in the cell's bott
 
 
 def _ink(grey: np.ndarray) -> np.ndarray:
-    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return ink.astype(bool)
+    return otsu_ink(grey).astype(bool)
 
 
 def vertical_lines(grey: np.ndarray, box: Box, size: float) -> list[Box]:

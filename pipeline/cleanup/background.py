@@ -30,11 +30,6 @@ def _poly_terms(u: np.ndarray, v: np.ndarray, degree: int) -> np.ndarray:
     return np.stack([u**i * v**j for i in range(degree + 1) for j in range(degree + 1 - i)], axis=-1)
 
 
-def estimate_paper(grey: np.ndarray, cells: int = 48, degree: int = 3, max_correction: float = 0.6) -> np.ndarray:
-    """A smooth surface through the paper's brightness, the size of `grey` (float32)."""
-    return cv2.resize(paper_grid(grey, cells, degree, max_correction), grey.shape[::-1], interpolation=cv2.INTER_LINEAR)
-
-
 def paper_grid(grey: np.ndarray, cells: int = 48, degree: int = 3, max_correction: float = 0.6) -> np.ndarray:
     """The paper's brightness on a grid of about `cells` cells along the long side (float32).
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from .binarize import otsu_ink
 from .reduce import reduced
-
-
-def ink_mask(grey: np.ndarray) -> np.ndarray:
-    """Dark pixels (text, rules, photos) as 1, by Otsu's threshold."""
-    _, mask = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return mask
 
 
 def measure_skew(grey: np.ndarray, max_angle: float = 10.0, work_size: int = 1400) -> float:
@@ -23,7 +18,7 @@ def measure_skew(grey: np.ndarray, max_angle: float = 10.0, work_size: int = 140
     still see a difference at the ends of long lines.
     """
     small, _ = reduced(grey, work_size)
-    mask = ink_mask(small)
+    mask = otsu_ink(small)
     # Large solid areas (photos, reverse boxes) carry no line structure: drop them.
     solid = cv2.erode(mask, np.ones((7, 7), np.uint8))
     mask[cv2.dilate(solid, np.ones((9, 9), np.uint8)) > 0] = 0

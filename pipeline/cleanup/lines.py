@@ -12,16 +12,15 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .binarize import components, otsu_ink
 from .reduce import reduced
 
 
 @dataclass
 class Sketch:
     scale: float  # reduced copy / working image
-    ink: np.ndarray  # the reduced copy's ink mask (1 = ink)
     glyph: float  # typical glyph height, working-image pixels
     lines: np.ndarray  # N×4 boxes (x0, y0, x1, y1) of horizontal text lines, working-image pixels
-    columns: np.ndarray  # the same for vertical lines (columns of type, or a sideways page's lines)
     vertical: bool  # the lines run top to bottom: a sideways page, or vertical CJK type
     components: np.ndarray  # N×4 boxes of all ink components but specks, working-image pixels
 
@@ -30,16 +29,11 @@ class Sketch:
         return float(np.median(self.lines[:, 3] - self.lines[:, 1])) if len(self.lines) else self.glyph
 
 
-def _stats(mask: np.ndarray) -> np.ndarray:
-    _, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return stats[1:]
-
-
 def _line_blobs(ink: np.ndarray, glyph: float, reach: float = 0.8) -> np.ndarray:
     """Glyphs smeared along x (over gaps up to `reach` glyphs) into lines; boxes of the blobs
     shaped like a line of type."""
     smear = max(3, int(round(reach * glyph)))
-    s = _stats(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, smear), np.uint8)))
+    s = components(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, smear), np.uint8)))
     h, w = s[:, 3], s[:, 2]
     keep = (h >= 0.6 * glyph) & (h <= 3.0 * glyph) & (w >= 3 * h)
     s = s[keep]
@@ -49,8 +43,8 @@ def _line_blobs(ink: np.ndarray, glyph: float, reach: float = 0.8) -> np.ndarray
 def sketch(grey: np.ndarray, work_size: int = 1600) -> Sketch:
     """Ink by Otsu's threshold on a copy whose long side is at most `work_size` pixels."""
     small, scale = reduced(grey, work_size)
-    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    s = _stats(ink)
+    ink = otsu_ink(small)
+    s = components(ink)
     # Glyph-sized components: not specks, not rules or photos. A glyph's larger side, so the
     # size is the same whichever way the page lies.
     size = np.maximum(s[:, 2], s[:, 3])
@@ -58,11 +52,10 @@ def sketch(grey: np.ndarray, work_size: int = 1600) -> Sketch:
     glyph = float(np.median(solid)) if len(solid) >= 10 else 10.0
     transposed = np.ascontiguousarray(ink.T)
     lines = _line_blobs(ink, glyph)
-    columns = _line_blobs(transposed, glyph)[:, [1, 0, 3, 2]]
     vertical = _area(_line_blobs(transposed, glyph, 0.4)) > _area(_line_blobs(ink, glyph, 0.4))
     marks = s[size >= 3]
     boxes = np.column_stack([marks[:, 0], marks[:, 1], marks[:, 0] + marks[:, 2], marks[:, 1] + marks[:, 3]])
-    return Sketch(scale, ink, glyph / scale, lines / scale, columns / scale, vertical, boxes.astype(np.float64) / scale)
+    return Sketch(scale, glyph / scale, lines / scale, vertical, boxes.astype(np.float64) / scale)
 
 
 def _area(boxes: np.ndarray) -> float:

@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from ..engines import Engine
+from .binarize import otsu_ink
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -68,7 +69,7 @@ def punctuation_side(crops: list[np.ndarray]) -> int:
     """
     below = above = 0
     for crop in crops:
-        _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+        ink = otsu_ink(crop)
         _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         # Pieces of the neighbouring lines reach into the crop's edges: not this line's type.
         own = [i for i, (x, y, w, hh, _) in enumerate(stats[1:], start=1) if y > 0 and y + hh < crop.shape[0]]
