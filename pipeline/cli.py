@@ -178,8 +178,7 @@ def score(
         "--html", help="Also write an HTML report to this folder: a page per page, index.html lists them.")] = None,
 ) -> None:
     """Score output against ground truth: CER, WER, order-free and block-flexible CER, reading order."""
-    from .scoring import PROFILES, evaluate, find_pairs
-    from .scoring.evaluate import guess_profile
+    from .scoring import PROFILES, evaluate
     from .scoring.report import rich_table, scores_json
     from .scoring.report_html import write_report
 
@@ -189,9 +188,6 @@ def score(
     if not gt.exists() or not out.exists():
         raise _fail(f"{gt if not gt.exists() else out}: no such file or folder", ExitCode.BAD_ARGUMENTS)
     try:
-        if profile == "auto":
-            pairs = find_pairs(gt, out)
-            profile = guess_profile(pairs[0][1]) if pairs else "cjk"
         analyses, failures = evaluate(gt, out, profile)
     except FileNotFoundError as e:
         raise _fail(str(e), ExitCode.NO_INPUT) from None
@@ -202,10 +198,10 @@ def score(
     if not analyses:
         raise _fail(f"{gt}: no page could be scored", ExitCode.PAGES_FAILED)
     if as_json:
-        print(json.dumps(scores_json(analyses, failures, PROFILES[profile]), indent=1, ensure_ascii=False))
+        print(json.dumps(scores_json(analyses, failures, analyses[0].profile), indent=1, ensure_ascii=False))
     else:
         # A table piped to a file keeps its columns (rich would fit it into 80 characters).
-        Console(width=None if sys.stdout.isatty() else 160).print(rich_table(analyses, PROFILES[profile]))
+        Console(width=None if sys.stdout.isatty() else 160).print(rich_table(analyses, analyses[0].profile))
     if html is not None:
         log.info(f"report: {write_report(analyses, html, failures)}")
     if failures:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .evaluate import PageAnalysis, PageFailure, analyze, evaluate
+from .evaluate import PageAnalysis, PageFailure, analyze, analyze_texts, evaluate
 from .metrics import CorpusScore, PageScore, analyze_text, score_page, sum_scores
 from .normalize import PROFILES, Profile, get_profile, normalize, normalize_blocks, normalize_lines
 from .pairs import find_pairs, read_text
@@ -32,9 +32,7 @@ def score_texts(gt_text: str, hyp_text: str, profile: str | Profile = "cjk", nam
                 missing: bool = False) -> PageScore:
     """Score one page: GT and OCR texts in the `.gt.txt`/`.txt` format (blocks separated by blank
     lines), both normalized with `profile`."""
-    p = get_profile(profile)
-    return score_page(normalize_blocks(gt_text, p), normalize_blocks(hyp_text, p), name=name,
-                      missing=missing, gt_lines=normalize_lines(gt_text, p))
+    return analyze_texts(gt_text, hyp_text, profile, name, missing).score
 
 
 def score_files(gt: Path, out: Path, profile: str | Profile = "cjk") -> list[PageScore]:

@@ -21,6 +21,7 @@ latin and eng); `tesseract:LANG` runs Tesseract with LANG on every page instead.
 
 from __future__ import annotations
 
+import functools
 import json
 import multiprocessing
 import os
@@ -43,6 +44,7 @@ from .metrics import CorpusScore, sum_scores
 from .normalize import PROFILES, get_profile
 from .pairs import find_gt
 from .readers import BadDocument, read_document
+from .report import score_cells
 
 HINT_FILE = "bench.yaml"
 # The engines `broadsheet bench` runs when none are named: the default settings; a faster setting
@@ -254,6 +256,7 @@ def tesseract_languages() -> set[str]:
     return {line.strip() for line in listed.splitlines()[1:] if line.strip()}
 
 
+@functools.cache  # the JSON and the Markdown both name it: one `tesseract --version` a run
 def tesseract_version() -> str:
     try:
         out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, timeout=60).stdout
@@ -427,10 +430,6 @@ def bench_rows(result: BenchResult) -> list[BenchRow]:
 
 # --- writing it down ------------------------------------------------------------------------------
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else ("∞" if value == float("inf") else f"{value:.2%}")
-
-
 def _num(value: float | None, fmt: str) -> str:
     return "–" if value is None else format(value, fmt)
 
@@ -442,8 +441,8 @@ TABLE_COLUMNS = ("engine", "corpus", "pages", "CER", "WER", "order-free CER", "b
 def row_cells(row: BenchRow) -> list[str]:
     s = row.score
     pages = f"{row.pages}" + (f" ({row.failed} failed)" if row.failed else "")
-    return [row.engine, row.corpus, pages, _pct(s.cer), _pct(s.wer), _pct(s.orderfree_cer), _pct(s.flex_cer),
-            _pct(s.ro_distance), _pct(s.ro_pair_share), _pct(s.ro_coverage), _num(row.seconds_per_page, ".2f"),
+    rates = score_cells(s)[1:]  # the report's cells after GT chars: CER … RO found
+    return [row.engine, row.corpus, pages, *rates, _num(row.seconds_per_page, ".2f"),
             _num(row.pages_per_hour, ",.0f"), _num(row.time_ratio, ".2f"), f"{row.peak_rss_mb:,.0f}",
             f"{row.startup_s:.1f}", str(row.threads)]
 

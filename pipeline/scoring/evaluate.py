@@ -48,11 +48,19 @@ class PageFailure:
         return f"{self.path}: {self.reason}"
 
 
+def analyze_texts(gt_text: str, hyp_text: str, profile: str | Profile = "cjk", name: str = "",
+                  missing: bool = False) -> TextAnalysis:
+    """The text metrics of one page from its GT and output texts (transcription style), both
+    normalized with `profile`."""
+    p = get_profile(profile)
+    return analyze_text(normalize_blocks(gt_text, p), normalize_blocks(hyp_text, p), name=name, missing=missing,
+                        gt_lines=normalize_lines(gt_text, p))
+
+
 def analyze(gt: Document, hyp: Document | None, profile: str | Profile = "cjk", name: str = "") -> PageAnalysis:
     """Score one page. A missing output (`hyp` None) scores as empty output and is flagged."""
     p = get_profile(profile)
-    text = analyze_text(normalize_blocks(gt.text, p), normalize_blocks(hyp.text if hyp else "", p),
-                        name=name, missing=hyp is None, gt_lines=normalize_lines(gt.text, p))
+    text = analyze_texts(gt.text, hyp.text if hyp else "", p, name, missing=hyp is None)
     order = None
     if hyp is not None and gt.has_regions and hyp.page is not None:
         order = score_reading_order(gt.page, hyp.page)
@@ -76,9 +84,13 @@ def guess_profile(gt: Path) -> str:
 
 def evaluate(gt: Path, out: Path, profile: str | Profile = "cjk") -> tuple[list[PageAnalysis], list[PageFailure]]:
     """Score every page `find_pairs(gt, out)` finds. A page whose GT or output file can't be read
-    is a `PageFailure` (named with the file and the reason) and the others are still scored."""
+    is a `PageFailure` (named with the file and the reason) and the others are still scored.
+    Profile `auto`: the first GT page's script chooses (`guess_profile`)."""
     analyses, failures = [], []
-    for stem, gt_path, hyp_path in find_pairs(gt, out):
+    pairs = find_pairs(gt, out)
+    if profile == "auto":
+        profile = guess_profile(pairs[0][1]) if pairs else "cjk"
+    for stem, gt_path, hyp_path in pairs:
         try:
             gt_doc = read_document(gt_path)
             hyp_doc = read_document(hyp_path) if hyp_path is not None else None

@@ -12,14 +12,13 @@ from pathlib import Path
 
 GT_SUFFIXES = (".gt.json", ".gt.page.xml", ".gt.alto.xml", ".gt.xml", ".gt.hocr", ".gt.txt")
 OUT_SUFFIXES = (".json", ".page.xml", ".alto.xml", ".xml", ".hocr", ".html", ".txt")
-GT_SUFFIX = ".gt.txt"
 
 
-def gt_stem(path: Path) -> str:
-    """`page-001.gt.txt` (or `.gt.json`, `.gt.xml`, …) → `page-001`; a file without a `.gt.`
-    suffix loses its last suffix only."""
+def gt_stem(path: Path, suffixes: tuple[str, ...] = GT_SUFFIXES) -> str:
+    """`page-001.gt.txt` (or `.gt.json`, `.gt.xml`, …) → `page-001`; a file without one of
+    `suffixes` loses its last suffix only."""
     name = path.name
-    for suffix in GT_SUFFIXES:
+    for suffix in suffixes:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return path.stem

@@ -28,7 +28,7 @@ from ..dehyphenate import join_pair
 from ..formats import read_alto, read_page
 from ..formats.xmlcommon import local, parse_xml
 from ..model import Block, BlockKind, Line, Page, Word, rect_polygon
-from .pairs import GT_SUFFIXES, OUT_SUFFIXES
+from .pairs import GT_SUFFIXES, OUT_SUFFIXES, gt_stem
 
 
 class BadDocument(ValueError):
@@ -90,7 +90,7 @@ def read_document(path: Path) -> Document:
         if name.endswith(".json"):
             return _read_json(data, path)
         if name.endswith((".hocr", ".html", ".htm", ".xhtml")):
-            return document_from_page(read_hocr(data, page_id=_stem(path)), "hocr", path)
+            return document_from_page(read_hocr(data, page_id=_page_id(path)), "hocr", path)
         if name.endswith(".xml"):
             return _read_xml(data, path)
     except BadDocument:
@@ -104,12 +104,9 @@ def read_document(path: Path) -> Document:
     raise BadDocument(path, "unknown kind of file (expected .txt, .json, .xml, .hocr or .html)")
 
 
-def _stem(path: Path) -> str:
-    name = path.name
-    for suffix in (*GT_SUFFIXES, *OUT_SUFFIXES):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return path.stem
+def _page_id(path: Path) -> str:
+    """The page's stem, whether `path` is ground truth or output."""
+    return gt_stem(path, (*GT_SUFFIXES, *OUT_SUFFIXES))
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -138,7 +135,7 @@ def _read_json(data: bytes, path: Path) -> Document:
         raise BadDocument(path, "JSON without a list of blocks: neither a page model nor a renderer's .gt.json")
     if all(isinstance(b.get("lines", []), list) and all(isinstance(ln, str) for ln in b.get("lines", []))
            and "type" in b for b in blocks):
-        return document_from_page(read_render_gt(doc, _stem(path)), "render-gt", path)
+        return document_from_page(read_render_gt(doc, _page_id(path)), "render-gt", path)
     return document_from_page(Page.from_dict(doc), "json", path)
 
 

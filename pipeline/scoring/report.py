@@ -50,10 +50,10 @@ def rich_table(analyses: list[PageAnalysis], profile: Profile) -> Table:
     """Pages and the corpus total for the terminal, titled with the normalization profile."""
     table = Table(title=f"OCR against ground truth, {len(analyses)} page(s); normalization {profile.name}: "
                         f"{profile.description}",
-                  caption="CER and WER as dinglehopper counts them; order-free and block-flex are CERs with the GT's lines, "
-                          "or its blocks, in any order; RO: "
-                          "reading order of the GT regions found (normalized edit distance; share of region "
-                          "pairs in order; share of GT regions found), – where a side has no region coordinates")
+                  caption="CER and WER as dinglehopper counts them; order-free and block-flex are CERs with the "
+                          "GT's lines, or its blocks, in any order; RO: reading order of the GT regions found "
+                          "(normalized edit distance; share of region pairs in order; share of GT regions found), "
+                          "– where a side has no region coordinates")
     table.add_column("page", justify="left", overflow="fold")
     for column in SCORE_COLUMNS:
         table.add_column(column, justify="right", no_wrap=True)
