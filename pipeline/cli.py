@@ -251,8 +251,10 @@ def bench(
                 log.error(f"{name}: {page.image}: {error}")
             bar.update(task, advance=1, description=f"{name} {page.name} {seconds:.1f} s")
 
+        # Tesseract named with -e must run (a default list skips it where it is not installed).
+        asked = {s.name for s in specs if engine and s.program == "tesseract"}
         try:
-            result = run_bench(pages, specs, out, on_page, required=set(engine or []) & {"tesseract"})
+            result = run_bench(pages, specs, out, on_page, required=asked)
         except BenchError as e:
             raise _fail(str(e), ExitCode.MISSING_DEPENDENCY) from None
     for run in result.engines:

@@ -94,6 +94,16 @@ def test_bench_runs_every_engine_and_writes_table_json_plot_and_reports(tmp_path
     assert (out / "default" / "pages" / "a.json").is_file()
 
 
+@pytest.mark.parametrize("asked", ["tesseract", "tesseract:frk"])
+def test_a_tesseract_asked_for_but_not_installed_stops_the_bench(tmp_path, monkeypatch, asked):
+    make_gt_page(tmp_path / "p")
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))  # no tesseract program to be found
+    result = runner.invoke(app, ["bench", str(tmp_path / "p"), "-o", str(tmp_path / "o"), "-e", asked,
+                                 "--no-progress"])
+    assert result.exit_code == ExitCode.MISSING_DEPENDENCY, result.output
+    assert "tesseract is not installed" in result.output
+
+
 def test_bench_without_pages_or_with_bad_engines(tmp_path):
     assert runner.invoke(app, ["bench", str(tmp_path), "-o", str(tmp_path / "o")]).exit_code == ExitCode.NO_INPUT
     make_gt_page(tmp_path / "p")
