@@ -14,11 +14,11 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from .engines import EngineUnavailable
+from .exitcodes import ExitCode
 from .formats import WRITERS
 from .io import (DEFAULT_MAX_PIXELS, DEFAULT_MIN_SIDE, DEFAULT_PDF_DPI, MULTI_PAGE_SUFFIXES, PDF_SUFFIXES, BadInput,
                  find_images, page_count, read_page_image, walk)
@@ -33,18 +33,6 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 # Outputs get the usual permissions (0644 under umask 022).
 OUTPUT_MODE = 0o666 & ~_UMASK
-
-
-class ExitCode(IntEnum):
-    """The command's exit codes: part of its public interface (see the README's table)."""
-
-    OK = 0  # every page done (or already done)
-    PAGES_FAILED = 1  # the batch finished, some pages failed: see the log and the journal
-    BAD_ARGUMENTS = 2  # the command line or the settings are wrong; nothing was run
-    MISSING_DEPENDENCY = 3  # an engine, a model file or a program is missing
-    NO_INPUT = 4  # no page images were found in the inputs
-    ABORTED = 5  # stopped early: more pages failed than --max-failures allows
-    INTERRUPTED = 130  # stopped by Ctrl-C / SIGINT / SIGTERM; finished pages are kept
 
 
 class MissingDependency(RuntimeError):

@@ -19,9 +19,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .batch import ExitCode
 from .config import ConfigError, load_config
 from .engines import EngineUnavailable
+from .exitcodes import ExitCode
 from .formats import WRITERS
 
 app = typer.Typer(
