@@ -282,21 +282,22 @@ def xy_cut(
         is_vertical = directions is not None and directions.vertical(tight)
         lh = type_size(tight, is_vertical)
         rule_rows, rule_cols = crossing(tight)
-        text_rows, text_cols = region.sum(axis=1), region.sum(axis=0)
         # `breaks`: the profile across the lines (gaps between lines and blocks); `gutters`: the
         # profile along them (gaps between columns of lines), where a few stray dots are forgiven.
         line_extent, span = ((x1 - x0), (y1 - y0)) if is_vertical else ((y1 - y0), (x1 - x0))
         noise = int(cfg["noise"] * line_extent)
+        several_lines = line_extent > 1.8 * lh
         # Dust is let through a gutter between columns of lines; in a single line (a headline)
         # a small mark such as a quote is part of the line and must keep its glyphs together.
-        clear = gutter_text[y0:y1, x0:x1] if line_extent > 1.8 * lh else region
-        clear_rows, clear_cols = clear.sum(axis=1), clear.sum(axis=0)
+        clear = gutter_text[y0:y1, x0:x1] if several_lines else region
         if is_vertical:
-            breaks, gutters = text_cols + rule_cols, np.where(clear_rows <= noise, 0, 1) + rule_rows
+            breaks = region.sum(axis=0) + rule_cols
+            gutters = np.where(clear.sum(axis=1) <= noise, 0, 1) + rule_rows
         else:
-            breaks, gutters = text_rows + rule_rows, np.where(clear_cols <= noise, 0, 1) + rule_cols
+            breaks = region.sum(axis=1) + rule_rows
+            gutters = np.where(clear.sum(axis=0) <= noise, 0, 1) + rule_cols
         # A single line is split only at a gap wider than its type: glyph gaps are not gutters.
-        gutter = cfg["min_gutter"] if line_extent > 1.8 * lh else 1.0
+        gutter = cfg["min_gutter"] if several_lines else 1.0
         break_gaps = _gaps(breaks, max(2, int(cfg["min_gap"] * th)))
         gutter_gaps = _drop_narrow_pieces(_gaps(gutters, max(2, int(gutter * lh))), span, cfg["min_column"] * lh,
                                           1.0 * lh)
@@ -583,15 +584,15 @@ def analyze_layout(page: Page, cfg: dict[str, Any]) -> Page:
     rules = [Block(f"r{i + 1}", BlockKind.SEPARATOR, rect_polygon(*box)) for i, box in enumerate(rule_boxes)]
     for x0, y0, x1, y1 in rule_boxes:
         text[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad] = 0
-    remove_specks(text, max(2, int(th * th * 0.01)))
+    # Specks smaller than a glyph's smallest stroke go; for finding gutters, where a few dots would
+    # close one down a whole column, dust up to a 3-px speck (not a 、 or 。) goes too.
+    text, dustless = without_specks(text, max(2, int(th * th * 0.01)), max(2, int(th * th * 0.025)))
 
     blobs = smear_blobs(text, th)
     text_blocks: list[Block] = []
     lines: dict[str, int] = {}
     directions = TextDirection.of(text, th)
     leaves = []
-    dustless = text.copy()
-    remove_specks(dustless, max(2, int(th * th * 0.025)))  # a 3-px speck, not a 、 or 。
     for box, is_vertical in xy_cut(text, rule_boxes, blobs, directions if page_vertical else None, th,
                                    settings["xycut"], dustless):
         blob_set = directions.down if is_vertical else blobs
@@ -642,9 +643,15 @@ def with_drop_caps(blocks: list[Block], text: np.ndarray) -> list[Block]:
     return out
 
 
-def remove_specks(mask: np.ndarray, min_area: int) -> None:
-    """Clear components smaller than a glyph's smallest stroke (dust, stray halftone dots)."""
+def without_specks(mask: np.ndarray, *min_areas: int) -> list[np.ndarray]:
+    """Copies of `mask` without its components smaller than each of `min_areas` (dust, stray
+    halftone dots); one labelling serves them all."""
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    small = stats[:, cv2.CC_STAT_AREA] < min_area
-    small[0] = False
-    mask[small[labels]] = 0
+    out = []
+    for min_area in min_areas:
+        small = stats[:, cv2.CC_STAT_AREA] < min_area
+        small[0] = False
+        cleaned = mask.copy()
+        cleaned[small[labels]] = 0
+        out.append(cleaned)
+    return out
