@@ -22,10 +22,10 @@ UNIT_INCHES = {"mm10": 1 / 254, "inch1200": 1 / 1200}
 BLOCKS = {"TextBlock": BlockKind.BODY, "Illustration": BlockKind.PHOTO, "GraphicalElement": BlockKind.SEPARATOR}
 
 
-def read_alto(data: bytes | str, dpi: float | None = None) -> Page:
-    """The first page of an ALTO file as a Page. `dpi` is needed only for files measured in mm10 or
-    inch1200 rather than pixels."""
-    root = parse_xml(data)
+def read_alto(data: bytes | str | etree._Element, dpi: float | None = None) -> Page:
+    """The first page of an ALTO file (its bytes, text, or its parsed root element) as a Page.
+    `dpi` is needed only for files measured in mm10 or inch1200 rather than pixels."""
+    root = data if isinstance(data, etree._Element) else parse_xml(data)
     if local(root) != "alto":
         raise ValueError(f"not an ALTO file: root element is <{local(root)}>")
     with unusable_as("ALTO"):

@@ -27,8 +27,9 @@ REGIONS = {
 GROUPS = ("OrderedGroup", "UnorderedGroup", "OrderedGroupIndexed", "UnorderedGroupIndexed")
 
 
-def read_page(data: bytes | str) -> Page:
-    root = parse_xml(data)
+def read_page(data: bytes | str | etree._Element) -> Page:
+    """A PAGE file (its bytes, text, or its parsed root element) as a Page."""
+    root = data if isinstance(data, etree._Element) else parse_xml(data)
     pg = child(root, "Page")
     if local(root) != "PcGts" or pg is None:
         raise ValueError(f"not a PAGE file: root element is <{local(root)}>")

@@ -117,11 +117,12 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _read_xml(data: bytes, path: Path) -> Document:
-    kind = local(parse_xml(data))
+    root = parse_xml(data)  # parsed once: the root says which reader takes it
+    kind = local(root)
     if kind == "PcGts":
-        return document_from_page(read_page(data), "page", path)
+        return document_from_page(read_page(root), "page", path)
     if kind == "alto":
-        return document_from_page(read_alto(data), "alto", path)
+        return document_from_page(read_alto(root), "alto", path)
     raise BadDocument(path, f"neither PAGE nor ALTO XML (root element <{kind}>)")
 
 
