@@ -35,7 +35,6 @@ def test_a_mixed_page_reads_headline_then_columns_right_to_left_then_caption(cfg
 def test_a_column_is_set_upright_with_its_marks_where_horizontal_setting_puts_them(cfg):
     """︐ (top right of its cell) must come out at the bottom left, ︵ turned back to (."""
     import cv2
-    import numpy as np
 
     from pipeline.engines import get_engine
     from pipeline.vertical_text import glyph_grid, upright_line, vertical_lines
